@@ -1,0 +1,569 @@
+package dev.clickstream.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.kafka.KafkaEndpoint;
+import dev.clickstream.common.profile.ClickHouseConnection;
+import dev.clickstream.common.profile.ConnectionProfile;
+import dev.clickstream.common.profile.KafkaConnection;
+import dev.clickstream.common.profile.ProfileStore;
+import dev.clickstream.common.profile.Secrets;
+import dev.clickstream.stack.clickhouse.ClickHouseBinary;
+import dev.clickstream.stack.clickhouse.ClickHouseServer;
+import dev.clickstream.stack.clickhouse.ClickHouseServer.KafkaLogin;
+import dev.clickstream.stack.clickhouse.ClickHouseServer.ServerPorts;
+import dev.clickstream.stack.kafka.KafkaBroker;
+import dev.clickstream.stack.kafka.KafkaBroker.BrokerPorts;
+import dev.clickstream.stack.kafka.KafkaDistribution;
+import dev.clickstream.stack.process.Deadline;
+import dev.clickstream.stack.process.LogTail;
+import dev.clickstream.stack.process.Ports;
+import dev.clickstream.stack.process.ServiceProcess;
+import dev.clickstream.stack.tls.LocalCertificates;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * A local stack: one real Kafka broker and one real ClickHouse server, owned by a state folder. The
+ * folder holds their configs, data and logs, the stack's pids, ports and generated passwords
+ * ({@code stack.json}) and the connection profile the tools read ({@code profile.json}).
+ */
+public final class LocalStack {
+    public static final String STATE_FILE = "stack.json";
+    public static final String ADMIN_USER = "admin";
+    private static final ObjectMapper JSON = ProfileStore.mapper();
+
+    /**
+     * @param wellKnownPorts try Kafka's and ClickHouse's usual ports first (9092, 8123, ...); tests use random ones
+     */
+    public record UpOptions(String topic, int partitions, boolean wellKnownPorts, Duration startTimeout) {
+        public static UpOptions defaults() {
+            return new UpOptions(ConnectionProfile.DEFAULT_TOPIC, 3, true, Duration.ofSeconds(90));
+        }
+
+        public UpOptions withRandomPorts() {
+            return new UpOptions(topic, partitions, false, startTimeout);
+        }
+    }
+
+    public enum UpOutcome { STARTED, ALREADY_RUNNING }
+
+    private static final BrokerPorts WELL_KNOWN_KAFKA = new BrokerPorts(9092, 9094, 9091, 9093);
+    private static final ServerPorts WELL_KNOWN_CLICKHOUSE = new ServerPorts(8123, 9000);
+
+    private final Path stateDir;
+    private final String marker;
+
+    public LocalStack(Path stateDir) {
+        this.stateDir = stateDir.toAbsolutePath().normalize();
+        this.marker = this.stateDir.toString();
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public Path profileFile() {
+        return stateDir.resolve(ProfileStore.FILE_NAME);
+    }
+
+    public Path kafkaLog() {
+        return stateDir.resolve("kafka").resolve("kafka.log");
+    }
+
+    public Path clickhouseLog() {
+        return stateDir.resolve("clickhouse").resolve("log").resolve("clickhouse-server.log");
+    }
+
+    public Path clickhouseErrorLog() {
+        return stateDir.resolve("clickhouse").resolve("log").resolve("clickhouse-server.err.log");
+    }
+
+    // ---------------------------------------------------------------- up
+
+    /** Starts whatever is not running; a running stack is left alone. */
+    public UpOutcome up(UpOptions options, PrintWriter out) {
+        return locked(() -> doUp(options, out));
+    }
+
+    private UpOutcome doUp(UpOptions options, PrintWriter out) {
+        StackState state = readState().orElseGet(() -> new StackState(0, null, 0, null, null,
+                Secrets.generatePassword(24), Secrets.generatePassword(24), Secrets.generatePassword(24),
+                options.topic()));
+        Optional<ServiceProcess> kafka = ServiceProcess.attach(state.kafkaPid(), marker);
+        Optional<ServiceProcess> clickhouse = ServiceProcess.attach(state.clickhousePid(), marker);
+        if (kafka.isPresent() && clickhouse.isPresent()) {
+            out.println("The local stack in " + stateDir + " is already running (kafka pid " + state.kafkaPid()
+                    + ", clickhouse pid " + state.clickhousePid() + ").");
+            out.flush();
+            if (!Files.isRegularFile(profileFile())) {
+                ProfileStore.save(profile(state), profileFile());
+            }
+            return UpOutcome.ALREADY_RUNNING;
+        }
+
+        out.println("Starting the local stack in " + stateDir);
+        out.flush();
+        KafkaDistribution distribution = KafkaDistribution.locate();
+        ClickHouseBinary binary = ClickHouseBinary.findOrInstall(out, stateDir.resolve("install.log"));
+        LocalCertificates certs = LocalCertificates.ensure(stateDir.resolve("tls"), state.keystorePassword());
+        KafkaBroker broker = new KafkaBroker(stateDir.resolve("kafka"), marker, distribution);
+        ClickHouseServer server = new ClickHouseServer(stateDir.resolve("clickhouse"), marker, binary);
+
+        BrokerPorts kafkaPorts = state.kafkaPorts();
+        ServerPorts chPorts = state.clickhousePorts();
+        for (int attempt = 1; ; attempt++) {
+            List<ServiceProcess> startedNow = new ArrayList<>();
+            try {
+                long t0 = System.nanoTime();
+                if (kafka.isEmpty()) {
+                    kafkaPorts = chooseKafkaPorts(kafkaPorts, options.wellKnownPorts(), out);
+                    broker.writeConfig(kafkaPorts, certs);
+                    broker.formatIfNeeded();
+                    ServiceProcess p = broker.start();
+                    startedNow.add(p);
+                    kafka = Optional.of(p);
+                    out.println("  kafka       starting: Kafka " + distribution.version() + " (KRaft), pid " + p.pid());
+                }
+                if (clickhouse.isEmpty()) {
+                    chPorts = chooseClickHousePorts(chPorts, options.wellKnownPorts(), out);
+                    server.writeConfig(chPorts, state.clickhousePassword(), new KafkaLogin("SASL_PLAINTEXT",
+                            KafkaBroker.SCRAM_MECHANISM, ADMIN_USER, state.kafkaPassword()));
+                    ServiceProcess p = server.start();
+                    startedNow.add(p);
+                    clickhouse = Optional.of(p);
+                    out.println("  clickhouse  starting: " + String.join(" ", binary.command()) + ", pid " + p.pid());
+                }
+                out.flush();
+                Deadline deadline = Deadline.in(options.startTimeout());
+                Optional<String> chFailure = server.awaitReady(clickhouse.get(), chPorts, state.clickhousePassword(),
+                        deadline);
+                if (chFailure.isPresent()) {
+                    throw new StartFailure(chFailure.get(), server.errorLogFile(), server.stdoutFile());
+                }
+                out.printf("  clickhouse  ready after %.1f s: http://127.0.0.1:%d, native 127.0.0.1:%d%n",
+                        seconds(t0), chPorts.http(), chPorts.tcp());
+                out.flush();
+                Optional<String> kafkaFailure = broker.awaitReady(kafka.get(), kafkaPorts, ADMIN_USER,
+                        state.kafkaPassword(), deadline);
+                if (kafkaFailure.isPresent()) {
+                    throw new StartFailure(kafkaFailure.get(), broker.logFile(), null);
+                }
+                out.printf("  kafka       ready after %.1f s: PLAINTEXT 127.0.0.1:%d, SASL_PLAINTEXT 127.0.0.1:%d,"
+                                + " SASL_SSL 127.0.0.1:%d (SCRAM-SHA-512)%n", seconds(t0), kafkaPorts.plaintext(),
+                        kafkaPorts.saslPlaintext(), kafkaPorts.saslSsl());
+                out.flush();
+                String version;
+                try (ClickHouse ch = ClickHouse.connect(ClickHouseServer.endpoint(chPorts, state.clickhousePassword()))) {
+                    version = ch.version().text();
+                }
+                String topic = state.topic() == null ? options.topic() : state.topic();
+                boolean created = KafkaBroker.ensureTopic(
+                        KafkaEndpoint.plaintext(Ports.LOOPBACK + ":" + kafkaPorts.plaintext()), topic,
+                        options.partitions());
+                out.println("  topic       " + topic + (created ? " created (" + options.partitions() + " partitions)"
+                        : " exists"));
+                state = state.withKafka(kafka.get().pid(), kafkaPorts)
+                        .withClickHouse(clickhouse.get().pid(), chPorts, version).withTopic(topic);
+                writeState(state);
+                ProfileStore.save(profile(state), profileFile());
+                out.flush();
+                return UpOutcome.STARTED;
+            } catch (StartFailure failure) {
+                startedNow.forEach(p -> p.stop(Duration.ofSeconds(10)));
+                boolean portRace = failure.logMentions("Address already in use");
+                if (portRace && attempt == 1) {
+                    out.println("  a port was taken while starting; trying again on other free ports");
+                    kafka = kafka.filter(p -> !startedNow.contains(p));
+                    clickhouse = clickhouse.filter(p -> !startedNow.contains(p));
+                    kafkaPorts = null;
+                    chPorts = null;
+                    continue;
+                }
+                throw new UserFacingException(failure.getMessage() + "\n" + failure.logTail());
+            } catch (RuntimeException e) {
+                startedNow.forEach(p -> p.stop(Duration.ofSeconds(10)));
+                throw e;
+            }
+        }
+    }
+
+    /** A service that did not come up, with the logs that tell why. */
+    private static final class StartFailure extends RuntimeException {
+        private final Path log;
+        private final Path secondLog;
+
+        StartFailure(String message, Path log, Path secondLog) {
+            super(message);
+            this.log = log;
+            this.secondLog = secondLog;
+        }
+
+        boolean logMentions(String text) {
+            return Stream.of(log, secondLog).filter(p -> p != null).anyMatch(p ->
+                    LogTail.lastLines(p, 60).stream().anyMatch(l -> l.contains(text)));
+        }
+
+        String logTail() {
+            String tail = LogTail.format(log, 12);
+            if (secondLog != null && !LogTail.lastLines(secondLog, 1).isEmpty()) {
+                tail += "\n" + LogTail.format(secondLog, 6);
+            }
+            return tail;
+        }
+    }
+
+    private static BrokerPorts chooseKafkaPorts(BrokerPorts previous, boolean wellKnown, PrintWriter out) {
+        if (previous != null && previous.all().stream().allMatch(Ports::isFree)) {
+            return previous;
+        }
+        if (!wellKnown) {
+            return BrokerPorts.allocate();
+        }
+        BrokerPorts w = WELL_KNOWN_KAFKA;
+        return new BrokerPorts(pick(w.plaintext(), out), pick(w.saslPlaintext(), out), pick(w.saslSsl(), out),
+                pick(w.controller(), out));
+    }
+
+    private static ServerPorts chooseClickHousePorts(ServerPorts previous, boolean wellKnown, PrintWriter out) {
+        if (previous != null && previous.all().stream().allMatch(Ports::isFree)) {
+            return previous;
+        }
+        if (!wellKnown) {
+            return ServerPorts.allocate();
+        }
+        return new ServerPorts(pick(WELL_KNOWN_CLICKHOUSE.http(), out), pick(WELL_KNOWN_CLICKHOUSE.tcp(), out));
+    }
+
+    private static int pick(int preferred, PrintWriter out) {
+        if (Ports.isFree(preferred)) {
+            return preferred;
+        }
+        int other = Ports.freePort();
+        out.println("  port " + preferred + " is taken; using " + other);
+        return other;
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    // ---------------------------------------------------------------- down
+
+    /** Stops both services by pid (SIGTERM, then SIGKILL after a grace period); data stays unless purged. */
+    public void down(boolean purge, PrintWriter out) {
+        locked(() -> {
+            Optional<StackState> maybe = readState();
+            if (maybe.isEmpty()) {
+                out.println("No local stack in " + stateDir + ".");
+                if (purge) {
+                    deleteStackFiles();
+                }
+                out.flush();
+                return null;
+            }
+            StackState state = maybe.get();
+            stopService("kafka", state.kafkaPid(), Duration.ofSeconds(30), out);
+            stopService("clickhouse", state.clickhousePid(), Duration.ofSeconds(20), out);
+            List<Integer> ports = new ArrayList<>();
+            if (state.kafkaPorts() != null) {
+                ports.addAll(state.kafkaPorts().all());
+            }
+            if (state.clickhousePorts() != null) {
+                ports.addAll(state.clickhousePorts().all());
+            }
+            Deadline.in(Duration.ofSeconds(10)).until(Duration.ofMillis(100),
+                    () -> ports.stream().noneMatch(Ports::isListening));
+            writeState(state.withKafka(0, state.kafkaPorts()).withClickHouse(0, state.clickhousePorts(),
+                    state.clickhouseVersion()));
+            if (purge) {
+                deleteStackFiles();
+                out.println("Purged " + stateDir + " (data, logs, certificates, passwords, profile).");
+            } else {
+                out.println("Data kept in " + stateDir + "; `./clickstream up` starts the same stack again"
+                        + " (`down --purge` deletes it).");
+            }
+            out.flush();
+            return null;
+        });
+    }
+
+    private void stopService(String name, long pid, Duration grace, PrintWriter out) {
+        Optional<ServiceProcess> p = ServiceProcess.attach(pid, marker);
+        if (p.isEmpty()) {
+            out.printf("  %-11s not running%n", name);
+            return;
+        }
+        long t0 = System.nanoTime();
+        boolean killed = p.get().stop(grace);
+        out.printf("  %-11s stopped (pid %d) in %.1f s%s%n", name, pid, seconds(t0),
+                killed ? " after SIGKILL: it ignored SIGTERM for " + grace.toSeconds() + " s" : "");
+        out.flush();
+    }
+
+    private void deleteStackFiles() {
+        for (String name : List.of("kafka", "clickhouse", "tls", STATE_FILE, "install.log")) {
+            deleteRecursively(stateDir.resolve(name));
+        }
+        Path profile = profileFile();
+        if (Files.isRegularFile(profile)) {
+            try {
+                if (ProfileStore.load(profile).isLocal()) {
+                    Files.deleteIfExists(profile);
+                }
+            } catch (RuntimeException | IOException e) {
+                // a foreign or broken profile is left for its owner
+            }
+        }
+    }
+
+    static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- services one by one (outage tests)
+
+    /** Stops ClickHouse alone, keeping its ports, as an outage would. */
+    public void stopClickHouse() {
+        locked(() -> {
+            StackState s = requireState();
+            ServiceProcess.attach(s.clickhousePid(), marker).ifPresent(p -> p.stop(Duration.ofSeconds(20)));
+            Deadline.in(Duration.ofSeconds(10)).until(Duration.ofMillis(100),
+                    () -> s.clickhousePorts().all().stream().noneMatch(Ports::isListening));
+            return null;
+        });
+    }
+
+    /** Stops the broker alone, keeping its ports. */
+    public void stopKafka() {
+        locked(() -> {
+            StackState s = requireState();
+            ServiceProcess.attach(s.kafkaPid(), marker).ifPresent(p -> p.stop(Duration.ofSeconds(30)));
+            Deadline.in(Duration.ofSeconds(10)).until(Duration.ofMillis(100),
+                    () -> s.kafkaPorts().all().stream().noneMatch(Ports::isListening));
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- status
+
+    public boolean isRunning() {
+        return readState().map(s -> ServiceProcess.attach(s.kafkaPid(), marker).isPresent()
+                && ServiceProcess.attach(s.clickhousePid(), marker).isPresent()).orElse(false);
+    }
+
+    public StackStatus status() {
+        Optional<StackState> maybe = readState();
+        if (maybe.isEmpty()) {
+            return new StackStatus(List.of(), Map.of(), Map.of());
+        }
+        StackState s = maybe.get();
+        List<StackStatus.Service> services = new ArrayList<>();
+        Map<String, Long> topics = new TreeMap<>();
+        Map<String, Long> tables = new TreeMap<>();
+
+        boolean kafkaRunning = ServiceProcess.attach(s.kafkaPid(), marker).isPresent();
+        Map<String, String> kafkaEndpoints = new LinkedHashMap<>();
+        if (s.kafkaPorts() != null) {
+            kafkaEndpoints.putAll(new TreeMap<>(s.kafkaPorts().listeners()));
+            kafkaEndpoints.put("CONTROLLER", Ports.LOOPBACK + ":" + s.kafkaPorts().controller());
+        }
+        String kafkaDetail = kafkaRunning ? "not answering on its PLAINTEXT listener" : "not running";
+        boolean kafkaHealthy = false;
+        if (kafkaRunning) {
+            KafkaEndpoint plain = KafkaEndpoint.plaintext(Ports.LOOPBACK + ":" + s.kafkaPorts().plaintext());
+            try (Admin admin = Admin.create(KafkaBroker.adminProps(plain))) {
+                admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                kafkaHealthy = true;
+                kafkaDetail = "KRaft broker+controller, SCRAM user " + ADMIN_USER;
+                topics.putAll(messageCounts(admin));
+            } catch (Exception e) {
+                kafkaDetail = "not answering: " + e.getMessage();
+            }
+        }
+        services.add(new StackStatus.Service("kafka", s.kafkaPid(), kafkaRunning, kafkaHealthy, kafkaEndpoints,
+                kafkaDetail));
+
+        boolean chRunning = ServiceProcess.attach(s.clickhousePid(), marker).isPresent();
+        Map<String, String> chEndpoints = new LinkedHashMap<>();
+        if (s.clickhousePorts() != null) {
+            chEndpoints.put("HTTP", "http://" + Ports.LOOPBACK + ":" + s.clickhousePorts().http());
+            chEndpoints.put("NATIVE", Ports.LOOPBACK + ":" + s.clickhousePorts().tcp());
+        }
+        String chDetail = chRunning ? "not answering" : "not running";
+        boolean chHealthy = false;
+        if (chRunning) {
+            try (ClickHouse ch = ClickHouse.connect(ClickHouseServer.endpoint(s.clickhousePorts(),
+                    s.clickhousePassword()), Duration.ofSeconds(3), Duration.ofSeconds(10))) {
+                chDetail = "ClickHouse " + ch.version() + ", user " + ADMIN_USER;
+                chHealthy = true;
+                tables.putAll(rowCounts(ch));
+            } catch (RuntimeException e) {
+                chDetail = "not answering: " + e.getMessage();
+            }
+        }
+        services.add(new StackStatus.Service("clickhouse", s.clickhousePid(), chRunning, chHealthy, chEndpoints,
+                chDetail));
+        return new StackStatus(services, topics, tables);
+    }
+
+    private static Map<String, Long> messageCounts(Admin admin) throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        var names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+        if (names.isEmpty()) {
+            return counts;
+        }
+        Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
+                .get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        descriptions.values().forEach(d -> d.partitions().forEach(p -> {
+            TopicPartition tp = new TopicPartition(d.name(), p.partition());
+            earliest.put(tp, OffsetSpec.earliest());
+            latest.put(tp, OffsetSpec.latest());
+        }));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start = admin.listOffsets(earliest).all()
+                .get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(latest).all()
+                .get(10, TimeUnit.SECONDS);
+        end.forEach((tp, info) -> counts.merge(tp.topic(), info.offset() - start.get(tp).offset(), Long::sum));
+        return counts;
+    }
+
+    private static Map<String, Long> rowCounts(ClickHouse ch) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (JsonNode t : ch.query("SELECT database, name, engine FROM system.tables WHERE database != 'system'")) {
+            String engine = t.get("engine").asText();
+            boolean stores = engine.contains("MergeTree") || engine.equals("Log") || engine.equals("TinyLog")
+                    || engine.equals("StripeLog") || engine.equals("Memory");
+            counts.put(t.get("database").asText() + "." + t.get("name").asText(), stores ? 0L : -1L);
+        }
+        for (JsonNode r : ch.query("SELECT database, table, sum(rows) AS rows FROM system.parts WHERE active"
+                + " AND database != 'system' GROUP BY database, table")) {
+            counts.put(r.get("database").asText() + "." + r.get("table").asText(), r.get("rows").asLong());
+        }
+        return counts;
+    }
+
+    // ---------------------------------------------------------------- state and profile
+
+    public Optional<StackState> readState() {
+        Path file = stateDir.resolve(STATE_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), StackState.class));
+        } catch (IOException e) {
+            throw new UserFacingException("the stack state " + file + " is unreadable (" + e.getMessage()
+                    + "): stop stray processes and run `./clickstream down --purge`");
+        }
+    }
+
+    private StackState requireState() {
+        return readState().orElseThrow(() -> new UserFacingException("no local stack in " + stateDir
+                + ": run `./clickstream up`"));
+    }
+
+    private void writeState(StackState state) {
+        try {
+            Files.createDirectories(stateDir);
+            Path tmp = Files.createTempFile(stateDir, ".stack", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            JSON.writeValue(tmp.toFile(), state);
+            Files.move(tmp, stateDir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + stateDir.resolve(STATE_FILE), e);
+        }
+    }
+
+    /** The connection profile of this stack (what {@code up} writes to profile.json). */
+    public ConnectionProfile profile() {
+        return profile(requireState());
+    }
+
+    private ConnectionProfile profile(StackState s) {
+        BrokerPorts k = s.kafkaPorts();
+        KafkaConnection kafka = new KafkaConnection(Ports.LOOPBACK + ":" + k.saslPlaintext(), ADMIN_USER,
+                s.kafkaPassword(), "SASL_PLAINTEXT", KafkaBroker.SCRAM_MECHANISM,
+                stateDir.resolve("tls").resolve("ca.pem").toString(), k.listeners());
+        ClickHouseConnection clickhouse = new ClickHouseConnection(Ports.LOOPBACK, null, null,
+                s.clickhousePorts().http(), s.clickhousePorts().tcp(), ADMIN_USER, s.clickhousePassword(), "default",
+                null, null);
+        return new ConnectionProfile("local", kafka, clickhouse, s.topic());
+    }
+
+    // ---------------------------------------------------------------- locking
+
+    /** One stack command at a time per state folder (two `up`s racing would start two brokers). */
+    private <T> T locked(Supplier<T> action) {
+        try {
+            Files.createDirectories(stateDir);
+            try (FileChannel channel = FileChannel.open(stateDir.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                 FileLock lock = acquire(channel)) {
+                return action.get();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + stateDir, e);
+        }
+    }
+
+    private FileLock acquire(FileChannel channel) throws IOException {
+        FileLock lock = channel.tryLock();
+        if (lock != null) {
+            return lock;
+        }
+        Optional<FileLock> got = Deadline.in(Duration.ofMinutes(3)).poll(Duration.ofMillis(200), () -> {
+            try {
+                return Optional.ofNullable(channel.tryLock());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return got.orElseThrow(() -> new UserFacingException("another clickstream command holds " + stateDir
+                + "/.lock; wait for it to finish"));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.clickstream.testsupport;
+
+import dev.clickstream.common.kafka.KafkaEndpoint;
+import dev.clickstream.stack.process.Deadline;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Plain Kafka clients for checking the stack from the outside. */
+final class KafkaTestClients {
+    private KafkaTestClients() {
+    }
+
+    static void produce(KafkaEndpoint endpoint, String topic, List<String> values) throws Exception {
+        Properties p = endpoint.clientProperties();
+        p.put("acks", "all");
+        p.put("max.block.ms", "20000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (String v : values) {
+                producer.send(new ProducerRecord<>(topic, v)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static List<String> consume(KafkaEndpoint endpoint, String topic, int expected, Duration timeout) {
+        Properties p = endpoint.clientProperties();
+        p.put("group.id", "it-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Deadline.in(timeout).until(Duration.ZERO, () -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(r.value());
+                }
+                return values.size() >= expected;
+            });
+        }
+        return values;
+    }
+}
