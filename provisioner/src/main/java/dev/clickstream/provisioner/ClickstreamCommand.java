@@ -1,5 +1,6 @@
 package dev.clickstream.provisioner;
 
+import dev.clickstream.provisioner.sql.SqlCommand;
 import dev.clickstream.provisioner.stack.DownCommand;
 import dev.clickstream.provisioner.stack.LogsCommand;
 import dev.clickstream.provisioner.stack.StatusCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
                 DownCommand.class,
                 StatusCommand.class,
                 LogsCommand.class,
+                SqlCommand.class,
         },
         footer = {"", "Start with: ./clickstream up   (then ./clickstream status, ./clickstream down)",
                 "Each command has --help."})

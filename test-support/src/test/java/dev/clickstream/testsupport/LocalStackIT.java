@@ -48,8 +48,8 @@ class LocalStackIT {
 
         String topic = stack.newTopic("lifecycle", 3);
         KafkaEndpoint scram = stack.kafka();
-        KafkaTestClients.produce(scram, topic, List.of("hello through SCRAM"));
-        assertEquals(List.of("hello through SCRAM"), KafkaTestClients.consume(scram, topic, 1, Duration.ofSeconds(30)));
+        TestKafka.produce(scram, topic, List.of("hello through SCRAM"));
+        assertEquals(List.of("hello through SCRAM"), TestKafka.consume(scram, topic, 1, Duration.ofSeconds(30)));
 
         String db = stack.newDatabase("lifecycle");
         try (ClickHouse ch = stack.connectClickHouse()) {
@@ -79,7 +79,7 @@ class LocalStackIT {
         local.up(LocalStack.UpOptions.defaults().withRandomPorts(), new PrintWriter(new StringWriter(), true));
         assertTrue(local.status().healthy());
         assertEquals(List.of("hello through SCRAM"),
-                KafkaTestClients.consume(stack.kafka(), topic, 1, Duration.ofSeconds(30)), "Kafka data lost");
+                TestKafka.consume(stack.kafka(), topic, 1, Duration.ofSeconds(30)), "Kafka data lost");
         try (ClickHouse ch = stack.connectClickHouse()) {
             assertEquals(2, ch.queryLong("SELECT count() FROM " + db + ".kept"), "ClickHouse data lost");
         }
@@ -118,8 +118,8 @@ class LocalStackIT {
         KafkaEndpoint tls = stack.kafka("SASL_SSL");
         assertTrue(tls.caFile() != null && Files.isRegularFile(java.nio.file.Path.of(tls.caFile())));
         String topic = stack.newTopic("tls", 1);
-        KafkaTestClients.produce(tls, topic, List.of("over TLS"));
-        assertEquals(List.of("over TLS"), KafkaTestClients.consume(tls, topic, 1, Duration.ofSeconds(30)));
+        TestKafka.produce(tls, topic, List.of("over TLS"));
+        assertEquals(List.of("over TLS"), TestKafka.consume(tls, topic, 1, Duration.ofSeconds(30)));
 
         KafkaEndpoint noCa = new KafkaEndpoint(tls.bootstrapServers(), "SASL_SSL", tls.saslMechanism(), tls.user(),
                 tls.password(), null);

@@ -16,23 +16,33 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** Plain Kafka clients for checking the stack from the outside. */
-final class KafkaTestClients {
-    private KafkaTestClients() {
+/** Plain Kafka clients for tests that check the stack or feed it from the outside. */
+public final class TestKafka {
+    private TestKafka() {
     }
 
-    static void produce(KafkaEndpoint endpoint, String topic, List<String> values) throws Exception {
+    /** Sends each value as one message, round-robin over partitions, and waits until all are acknowledged. */
+    public static void produce(KafkaEndpoint endpoint, String topic, List<String> values) {
         Properties p = endpoint.clientProperties();
         p.put("acks", "all");
+        p.put("linger.ms", "5");
         p.put("max.block.ms", "20000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (String v : values) {
-                producer.send(new ProducerRecord<>(topic, v)).get(30, TimeUnit.SECONDS);
+                sent.add(producer.send(new ProducerRecord<>(topic, v)));
             }
+            producer.flush();
+            for (var f : sent) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("producing to " + topic + " failed", e);
         }
     }
 
-    static List<String> consume(KafkaEndpoint endpoint, String topic, int expected, Duration timeout) {
+    /** Reads from the beginning with a fresh group until {@code expected} values arrived or time ran out. */
+    public static List<String> consume(KafkaEndpoint endpoint, String topic, int expected, Duration timeout) {
         Properties p = endpoint.clientProperties();
         p.put("group.id", "it-" + UUID.randomUUID());
         p.put("auto.offset.reset", "earliest");
