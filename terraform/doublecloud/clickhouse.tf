@@ -14,7 +14,6 @@ resource "doublecloud_clickhouse_cluster" "clickhouse" {
   }
 
   config {
-    log_level       = "LOG_LEVEL_INFORMATION"
     max_connections = 120
 
     # What ClickHouse's Kafka table engine logs in with (sql/: the queue table).
