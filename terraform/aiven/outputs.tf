@@ -23,7 +23,7 @@ output "clickhouse_connection" {
 }
 
 output "clickstream_profile" {
-  description = "The connection profile our tools read. ca_cert is the project CA in PEM: `clickstream up --cloud aiven` writes it to a file and sets ca_file."
+  description = "The connection profile our tools read. ca_cert is the project CA in PEM: `clickstream up --cloud aiven` writes it, with the JVM's trusted CAs, to a bundle file and sets ca_file."
   sensitive   = true
   value = {
     target = "aiven"
@@ -49,7 +49,7 @@ output "clickstream_profile" {
 }
 
 output "project_ca_cert" {
-  description = "The project CA (PEM) that signed both services' certificates: clients verify TLS against it."
+  description = "The project CA (PEM) that signs the services' TLS certificates (Kafka's always): clients verify TLS against it."
   sensitive   = true
   value       = data.aiven_project.project.ca_cert
 }

@@ -200,6 +200,22 @@ class TerraformModulesTest {
         assertEquals("${var.topic_partitions}", topic.path("partitions").asText());
     }
 
+    @Test
+    void terraform_readme_should_list_every_variable_and_output_of_each_module() throws Exception {
+        String readme = Files.readString(ROOT.resolve("terraform/README.md"));
+        for (Cloud cloud : Cloud.values()) {
+            int start = readme.indexOf("\n## " + cloud.name() + "\n");
+            assertTrue(start >= 0, "terraform/README.md has no section ## " + cloud.name());
+            int end = readme.indexOf("\n## ", start + 1);
+            String section = readme.substring(start, end < 0 ? readme.length() : end);
+            for (String kind : List.of("variable", "output")) {
+                file(cloud, kind.equals("variable") ? "variables.tf" : "outputs.tf").path(kind).fieldNames()
+                        .forEachRemaining(name -> assertTrue(section.contains("| `" + name + "` |"),
+                                cloud + ": " + kind + " " + name + " is not in terraform/README.md's table"));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private record Parse(int exit, String out, String err) {
