@@ -5,9 +5,12 @@ import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
 import dev.clickstream.common.profile.ConnectionProfile;
+import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.common.profile.Secrets;
 import dev.clickstream.stack.StackStatus;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +26,18 @@ public final class CloudStatus {
 
     public static boolean isCloud(ConnectionProfile profile) {
         return profile.target() != null && !profile.isLocal();
+    }
+
+    /** The profile of a cloud stack, if the file holds one; a local or unreadable profile means the local stack. */
+    public static Optional<ConnectionProfile> profileIn(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ProfileStore.load(file)).filter(CloudStatus::isCloud);
+        } catch (UserFacingException e) {
+            return Optional.empty();
+        }
     }
 
     public static StackStatus of(ConnectionProfile profile) {

@@ -100,7 +100,7 @@ public final class CloudUp {
             String target = existingTarget(file);
             Cloud other = Cloud.ofTarget(target);
             if (other != null && other != workspace.cloud()) {
-                throw new UserFacingException(stateDir + " holds the profile of a " + other + " stack: remove it with"
+                throw new UserFacingException(stateDir + " holds the profile of the stack on " + other + ": remove it with"
                         + " `./clickstream down --cloud " + other + "`, or use another --state-dir");
             }
         }

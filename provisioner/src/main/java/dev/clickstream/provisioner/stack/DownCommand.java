@@ -3,6 +3,7 @@ package dev.clickstream.provisioner.stack;
 import dev.clickstream.common.cli.StateDirOptions;
 import dev.clickstream.provisioner.cloud.CloudDown;
 import dev.clickstream.provisioner.cloud.CloudDownOptions;
+import dev.clickstream.provisioner.cloud.CloudStatus;
 import dev.clickstream.stack.LocalStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,9 +52,10 @@ public final class DownCommand implements Callable<Integer> {
         cloud.strayOption().ifPresent(option -> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " needs --cloud");
         });
-        new LocalStack(state.stateDir()).down(purge, out);
-        StatusCommand.cloudProfile(new LocalStack(state.stateDir()).profileFile()).ifPresent(p ->
-                out.println("The profile here points at a " + p.target() + " stack, which keeps running:"
+        LocalStack stack = new LocalStack(state.stateDir());
+        stack.down(purge, out);
+        CloudStatus.profileIn(stack.profileFile()).ifPresent(p ->
+                out.println("The profile here points at the stack on " + p.target() + ", which keeps running:"
                         + " `./clickstream down --cloud` destroys it."));
         out.flush();
         return 0;

@@ -2,7 +2,6 @@ package dev.clickstream.provisioner.stack;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.clickstream.common.cli.StateDirOptions;
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.provisioner.cloud.CloudStatus;
@@ -15,8 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -45,7 +42,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         LocalStack stack = new LocalStack(state.stateDir());
-        Optional<ConnectionProfile> cloud = cloudProfile(stack.profileFile());
+        Optional<ConnectionProfile> cloud = CloudStatus.profileIn(stack.profileFile());
         StackStatus status = cloud.map(CloudStatus::of).orElseGet(stack::status);
         if (json) {
             out.println(ProfileStore.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT)
@@ -86,18 +83,6 @@ public final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return status.healthy() ? 0 : 1;
-    }
-
-    /** The profile of a cloud stack, if the state folder has one; a local or unreadable profile means the local stack. */
-    static Optional<ConnectionProfile> cloudProfile(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ProfileStore.load(file)).filter(CloudStatus::isCloud);
-        } catch (UserFacingException e) {
-            return Optional.empty();
-        }
     }
 
     private static void table(PrintWriter out, String left, String right, Map<String, Long> rows) {

@@ -3,9 +3,10 @@ package dev.clickstream.provisioner.stack;
 import dev.clickstream.common.cli.DurationConverter;
 import dev.clickstream.common.cli.StateDirOptions;
 import dev.clickstream.common.cli.UserFacingException;
-import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.common.profile.ConnectionProfile;
+import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.provisioner.cloud.AfterProvision;
+import dev.clickstream.provisioner.cloud.CloudStatus;
 import dev.clickstream.provisioner.cloud.CloudUp;
 import dev.clickstream.provisioner.cloud.CloudUpOptions;
 import dev.clickstream.stack.LocalStack;
@@ -68,14 +69,15 @@ public final class UpCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--random-ports applies to the local stack only, not with --cloud");
             }
+            // AfterProvision.DEFAULT is where the SQL apply (clickstream sql apply) plugs in.
             new CloudUp(state.stateDir(), cloud, out, AfterProvision.DEFAULT).up(topic, partitions, timeout);
             return 0;
         }
         cloud.strayOption().ifPresent(option -> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " needs --cloud");
         });
-        StatusCommand.cloudProfile(state.stateDir().resolve(ProfileStore.FILE_NAME)).ifPresent(p -> {
-            throw new UserFacingException(state.stateDir() + " holds the profile of a " + p.target() + " stack:"
+        CloudStatus.profileIn(state.stateDir().resolve(ProfileStore.FILE_NAME)).ifPresent(p -> {
+            throw new UserFacingException(state.stateDir() + " holds the profile of the stack on " + p.target() + ":"
                     + " `./clickstream down --cloud` destroys it, or start the local stack with another --state-dir");
         });
         LocalStack stack = new LocalStack(state.stateDir());

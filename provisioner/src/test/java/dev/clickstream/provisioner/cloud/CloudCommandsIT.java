@@ -253,6 +253,23 @@ class CloudCommandsIT {
     }
 
     @Test
+    void local_commands_should_leave_a_cloud_stack_alone(TestStack stack) throws Exception {
+        terraform.answerOutputs(Map.of("clickstream_profile", profileOutput(stack, "aiven")), Map.of());
+        assertEquals(0, up("aiven", "--project", "p").exitCode());
+
+        CliRun localUp = CliRun.of("up", "--random-ports", "--state-dir", stateDir.toString());
+        assertEquals(1, localUp.exitCode(), localUp::toString);
+        assertTrue(localUp.err().startsWith("error: " + stateDir + " holds the profile of the stack on aiven"), localUp::toString);
+        assertFalse(Files.exists(stateDir.resolve("stack.json")), "no local stack started");
+
+        CliRun localDown = CliRun.of("down", "--state-dir", stateDir.toString());
+        assertEquals(0, localDown.exitCode(), localDown::toString);
+        assertTrue(localDown.out().contains("points at the stack on aiven, which keeps running: `./clickstream down --cloud`"),
+                localDown::toString);
+        assertEquals("aiven", ProfileStore.load(stateDir.resolve("profile.json")).target());
+    }
+
+    @Test
     void a_missing_terraform_should_be_one_line_with_the_install_hint() {
         CliRun run = CliRun.of("up", "--cloud", "--project", "p", "--state-dir", stateDir.toString(),
                 "--terraform-bin", terraformDir.resolve("no-such-terraform").toString());
