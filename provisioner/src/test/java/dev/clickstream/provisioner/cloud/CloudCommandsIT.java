@@ -350,7 +350,8 @@ class CloudCommandsIT {
         clickhouse.put("http_port", local.clickhouseConnection().httpPort());
         clickhouse.put("user", local.clickhouseConnection().user());
         clickhouse.put("password", local.clickhouseConnection().password());
-        clickhouse.put("database", "default");
+        // A database of its own, so whatever runs after provisioning (the SQL apply) cannot meet other tests' tables.
+        clickhouse.put("database", stack.newDatabase("cloud"));
         value.put("topic", topic);
         return value;
     }
