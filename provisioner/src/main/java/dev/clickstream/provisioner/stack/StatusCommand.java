@@ -2,7 +2,9 @@ package dev.clickstream.provisioner.stack;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.clickstream.common.cli.StateDirOptions;
+import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
+import dev.clickstream.provisioner.cloud.CloudStatus;
 import dev.clickstream.stack.LocalStack;
 import dev.clickstream.stack.StackStatus;
 import picocli.CommandLine.Command;
@@ -13,14 +15,19 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** Per service: pid, ports and health; then topics with message counts and tables with row counts. */
+/**
+ * Per service: pid, ports and health; then topics with message counts and tables with row counts. When the
+ * state folder's profile points at a cloud stack, both of its endpoints are checked instead.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         header = "Show pids, endpoints, health, topic message counts and table row counts.",
         description = "Show the local stack: each service's pid, endpoints and health, the topics with "
-                + "their message counts and the tables with their row counts. Exits 1 when not healthy.")
+                + "their message counts and the tables with their row counts. With a cloud profile (up --cloud):"
+                + " each endpoint's health. Exits 1 when not healthy.")
 public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,7 +42,8 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         LocalStack stack = new LocalStack(state.stateDir());
-        StackStatus status = stack.status();
+        Optional<ConnectionProfile> cloud = CloudStatus.profileIn(stack.profileFile());
+        StackStatus status = cloud.map(CloudStatus::of).orElseGet(stack::status);
         if (json) {
             out.println(ProfileStore.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(status));
@@ -47,12 +55,13 @@ public final class StatusCommand implements Callable<Integer> {
             out.flush();
             return 1;
         }
-        out.println("Local stack in " + stack.stateDir());
+        out.println(cloud.map(p -> "Cloud stack on " + p.target() + ", profile " + stack.profileFile())
+                .orElse("Local stack in " + stack.stateDir()));
         out.println();
         out.printf("%-11s %-8s %-9s %s%n", "SERVICE", "PID", "HEALTH", "ENDPOINTS");
         for (StackStatus.Service s : status.services()) {
             String health = s.healthy() ? "healthy" : s.running() ? "UNHEALTHY" : "STOPPED";
-            out.printf("%-11s %-8s %-9s %s%n", s.name(), s.running() ? Long.toString(s.pid()) : "-", health,
+            out.printf("%-11s %-8s %-9s %s%n", s.name(), s.pid() > 0 ? Long.toString(s.pid()) : "-", health,
                     s.endpoints().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                             .collect(Collectors.joining(", ")));
             out.printf("%-11s %-8s %-9s %s%n", "", "", "", s.detail());
@@ -67,7 +76,10 @@ public final class StatusCommand implements Callable<Integer> {
         }
         if (!status.healthy()) {
             out.println();
-            out.println("Not healthy: `./clickstream logs` shows why; `./clickstream up` starts what is stopped.");
+            out.println(cloud.isPresent()
+                    ? "Not healthy: does the cluster still let this machine's address in? `./clickstream up --cloud "
+                            + cloud.get().target() + "` applies the module again (IP filters, topic)."
+                    : "Not healthy: `./clickstream logs` shows why; `./clickstream up` starts what is stopped.");
         }
         out.flush();
         return status.healthy() ? 0 : 1;

@@ -2,7 +2,13 @@ package dev.clickstream.provisioner.stack;
 
 import dev.clickstream.common.cli.DurationConverter;
 import dev.clickstream.common.cli.StateDirOptions;
+import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.profile.ConnectionProfile;
+import dev.clickstream.common.profile.ProfileStore;
+import dev.clickstream.provisioner.cloud.AfterProvision;
+import dev.clickstream.provisioner.cloud.CloudStatus;
+import dev.clickstream.provisioner.cloud.CloudUp;
+import dev.clickstream.provisioner.cloud.CloudUpOptions;
 import dev.clickstream.stack.LocalStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,12 +20,19 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** Starts the local stack: a real Kafka broker and a real ClickHouse server on 127.0.0.1. */
+/**
+ * Starts the local stack: a real Kafka broker and a real ClickHouse server on 127.0.0.1; or, with
+ * {@code --cloud}, managed ones through Terraform.
+ */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        header = "Start the local stack (Kafka + ClickHouse on 127.0.0.1) and write the connection profile.",
+        header = "Start the local stack (Kafka + ClickHouse on 127.0.0.1), or a cloud one (--cloud), and write the"
+                + " connection profile.",
         description = "Start a local stack: a real Kafka broker (KRaft, SCRAM-SHA-512 user admin) and a real "
                 + "ClickHouse server (user admin), both on 127.0.0.1, and write the connection profile. "
-                + "Running it on a running stack changes nothing.")
+                + "Running it on a running stack changes nothing.%n%n"
+                + "With --cloud: terraform init and apply on terraform/<cloud> (Aiven or DoubleCloud managed Kafka and"
+                + " ClickHouse, reachable from this machine's public address only), then the profile from its outputs,"
+                + " the topic, and a check of both endpoints. The services cost money until `down --cloud`.")
 public final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,12 +55,31 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--random-ports", description = "Use random free ports instead of 9092/8123 and friends.")
     boolean randomPorts;
 
+    @Mixin
+    CloudUpOptions cloud;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (partitions < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions must be at least 1");
         }
+        if (cloud.requested()) {
+            if (randomPorts) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--random-ports applies to the local stack only, not with --cloud");
+            }
+            // AfterProvision.DEFAULT is where the SQL apply (clickstream sql apply) plugs in.
+            new CloudUp(state.stateDir(), cloud, out, AfterProvision.DEFAULT).up(topic, partitions, timeout);
+            return 0;
+        }
+        cloud.strayOption().ifPresent(option -> {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " needs --cloud");
+        });
+        CloudStatus.profileIn(state.stateDir().resolve(ProfileStore.FILE_NAME)).ifPresent(p -> {
+            throw new UserFacingException(state.stateDir() + " holds the profile of the stack on " + p.target() + ":"
+                    + " `./clickstream down --cloud` destroys it, or start the local stack with another --state-dir");
+        });
         LocalStack stack = new LocalStack(state.stateDir());
         LocalStack.UpOptions options = new LocalStack.UpOptions(topic, partitions, !randomPorts, timeout);
         LocalStack.UpOutcome outcome = stack.up(options, out);

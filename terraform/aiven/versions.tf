@@ -1,0 +1,19 @@
+terraform {
+  # Any 1.x from 1.5 on (and OpenTofu 1.6+): nothing here needs a newer language feature.
+  required_version = ">= 1.5.0, < 2.0.0"
+
+  required_providers {
+    aiven = {
+      source  = "aiven/aiven"
+      version = "~> 4.0"
+    }
+  }
+
+  # Local state. `clickstream up --cloud` moves it into its state folder with
+  # `terraform init -backend-config=path=...`; run by hand it stays in this folder.
+  backend "local" {}
+}
+
+# The API token comes from the AIVEN_TOKEN environment variable, so it never sits on a command line
+# or in a variables file.
+provider "aiven" {}
