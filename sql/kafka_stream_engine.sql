@@ -8,12 +8,16 @@
 --            _timestamp, and kafka_handle_error_mode = 'stream' with broken messages in an errors table
 --   legacy   older servers such as Debian's 18.16: DateTime, kafka_row_delimiter; a broken message is
 --            skipped by the server profile's input_format_allow_errors_* (which `clickstream up` sets)
+--   own_queue     the queue table is created here; not when --queue-table names one that exists already
+--                 (Aiven's clickhouse_kafka integration creates its own)
+--   error_stream  own_queue on a modern server: broken messages go to the errors table
 -- ${ON_CLUSTER} becomes `ON CLUSTER <name>` and ${MERGE_TREE} a ReplicatedMergeTree when the profile
 -- names a cluster (a managed service), else nothing and a plain MergeTree.
--- Every statement is idempotent: apply it twice and nothing changes.
+-- Blocks may nest. Every statement is idempotent: apply it twice and nothing changes.
 
 CREATE DATABASE IF NOT EXISTS ${DATABASE} ${ON_CLUSTER};
 
+-- #if own_queue
 -- The queue reads the topic. Reading it consumes, so only the materialized views read it.
 CREATE TABLE IF NOT EXISTS ${DATABASE}.${QUEUE_TABLE} ${ON_CLUSTER}
 (
@@ -49,10 +53,11 @@ SETTINGS kafka_broker_list = '${BROKERS}'
        -- batch down with it while their offsets are committed (silent loss on 18.16).
        , kafka_row_delimiter = '\n'
 -- #end
--- #if modern
+-- #if error_stream
        , kafka_handle_error_mode = 'stream'
 -- #end
 ;
+-- #end
 
 -- The events, typed. The demo's three fields first, then the clickstream fields.
 CREATE TABLE IF NOT EXISTS ${DATABASE}.${STORAGE_TABLE} ${ON_CLUSTER}
@@ -98,13 +103,13 @@ AS SELECT
 -- #if modern
   , _topic, _partition, _offset, _timestamp
 -- #end
-FROM ${DATABASE}.${QUEUE_TABLE}
--- #if modern
+FROM ${QUEUE}
+-- #if error_stream
 WHERE length(_error) = 0 AND ${PARSE_USER_TS_OR_NULL} IS NOT NULL
 -- #end
 ;
 
--- #if modern
+-- #if error_stream
 -- Messages the engine could not parse (or whose user_ts is not a time), raw, with the reason.
 CREATE TABLE IF NOT EXISTS ${DATABASE}.${ERRORS_TABLE} ${ON_CLUSTER}
 (
@@ -126,6 +131,6 @@ AS SELECT
     _offset AS offset,
     if(length(_error) > 0, _raw_message, user_ts) AS raw_message,
     if(length(_error) > 0, _error, 'user_ts is not a date and time') AS error
-FROM ${DATABASE}.${QUEUE_TABLE}
+FROM ${QUEUE}
 WHERE length(_error) > 0 OR ${PARSE_USER_TS_OR_NULL} IS NULL;
 -- #end

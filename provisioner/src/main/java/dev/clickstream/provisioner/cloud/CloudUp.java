@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code clickstream up --cloud}: Terraform creates Kafka and ClickHouse, its outputs become the connection
@@ -22,6 +23,8 @@ import java.util.Map;
  * apply) runs against the new ClickHouse, exactly as the tools will reach them.
  */
 public final class CloudUp {
+    /** The non-profile output naming the queue table of a managed Kafka-engine integration (Aiven). */
+    static final String KAFKA_ENGINE_TABLE = "kafka_engine_table";
     private final Path stateDir;
     private final CloudUpOptions options;
     private final PrintWriter out;
@@ -62,7 +65,8 @@ public final class CloudUp {
         Terraform terraform = new Terraform(binary, module, workspace, out, knownSecrets(workspace));
         terraform.init();
         terraform.apply(variables);
-        ConnectionProfile profile = CloudProfiles.fromOutputs(terraform.outputs(), workspace);
+        TerraformOutputs outputs = terraform.outputs();
+        ConnectionProfile profile = CloudProfiles.fromOutputs(outputs, workspace);
         ProfileStore.save(profile, workspace.profileFile());
         out.println();
         out.println("Connection profile: " + workspace.profileFile() + " (mode 0600, holds the passwords)");
@@ -79,7 +83,8 @@ public final class CloudUp {
         out.println("  clickhouse  ready: " + clickhouse.describe() + ", ClickHouse " + version);
         out.flush();
 
-        afterProvision.apply(profile, out);
+        afterProvision.apply(profile, outputs.has(KAFKA_ENGINE_TABLE)
+                ? Optional.of(outputs.value(KAFKA_ENGINE_TABLE).asText()) : Optional.empty(), out);
 
         out.println();
         out.println("Next:");

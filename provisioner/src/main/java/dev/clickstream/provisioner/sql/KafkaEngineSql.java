@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * What the Kafka-engine delivery is made of (names, broker, topic, group) and how the template's
  * placeholders and conditions are filled in for a given server version.
  *
- * @param cluster ON CLUSTER name and Replicated* engines for a managed cluster; null on a single server
+ * @param cluster       ON CLUSTER name and Replicated* engines for a managed cluster; null on a single server
+ * @param externalQueue an existing Kafka engine table ({@code database.table}) to read instead of creating
+ *                      one, e.g. the queue table of Aiven's clickhouse_kafka integration; null to create ours
  */
 public record KafkaEngineSql(
         String database,
@@ -25,14 +27,16 @@ public record KafkaEngineSql(
         String group,
         int consumers,
         int maxBlockSize,
-        String cluster) {
+        String cluster,
+        String externalQueue) {
 
     public static final String TEMPLATE = "kafka_stream_engine.sql";
     public static final String DEFAULT_DATABASE = "clickstream";
     public static final String DEFAULT_TABLE = "events";
     public static final String DEFAULT_GROUP = "clickstream-engine";
-    public static final Set<String> CONDITIONS = Set.of("modern", "legacy");
+    public static final Set<String> CONDITIONS = Set.of("modern", "legacy", "own_queue", "error_stream");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*");
 
     public KafkaEngineSql {
         requireIdentifier("--database", database);
@@ -48,6 +52,9 @@ public record KafkaEngineSql(
         }
         if (cluster != null && cluster.isBlank()) {
             cluster = null;
+        }
+        if (externalQueue != null && !QUALIFIED.matcher(externalQueue).matches()) {
+            throw usage("--queue-table: '" + externalQueue + "' is not database.table");
         }
     }
 
@@ -67,13 +74,32 @@ public record KafkaEngineSql(
         return storageTable + "_errors_mv";
     }
 
+    /** The profile's database unless it is ClickHouse's `default`: the delivery gets a database of its own. */
+    public static String databaseFor(dev.clickstream.common.profile.ConnectionProfile profile) {
+        String db = profile == null ? null : profile.clickhouseConnection().database();
+        return db == null || db.isBlank() || db.equals("default") ? DEFAULT_DATABASE : db;
+    }
+
     /** Error streams, virtual columns and DateTime64 all exist from 21.6 on. */
     public static boolean isModern(ServerVersion v) {
         return v.hasKafkaErrorStream() && v.hasKafkaVirtualColumns() && v.hasDateTime64();
     }
 
     public Set<String> conditions(ServerVersion v) {
-        return Set.of(isModern(v) ? "modern" : "legacy");
+        Set<String> holding = new java.util.HashSet<>();
+        holding.add(isModern(v) ? "modern" : "legacy");
+        if (externalQueue == null) {
+            holding.add("own_queue");
+            if (isModern(v)) {
+                holding.add("error_stream");
+            }
+        }
+        return holding;
+    }
+
+    /** The queue the views read: ours, or the one named by --queue-table. */
+    public String queue() {
+        return externalQueue != null ? externalQueue : database + "." + queueTable();
     }
 
     public Map<String, String> values(ServerVersion v) {
@@ -81,6 +107,7 @@ public record KafkaEngineSql(
         Map<String, String> m = new LinkedHashMap<>();
         m.put("DATABASE", database);
         m.put("QUEUE_TABLE", queueTable());
+        m.put("QUEUE", queue());
         m.put("STORAGE_TABLE", storageTable);
         m.put("VIEW", view());
         m.put("ERRORS_TABLE", errorsTable());
@@ -107,7 +134,9 @@ public record KafkaEngineSql(
         String on = cluster == null ? "" : " ON CLUSTER '" + literal(cluster) + "'";
         List<String> drops = new ArrayList<>();
         for (String table : List.of(view(), errorsView(), queueTable(), storageTable, errorsTable())) {
-            drops.add("DROP TABLE IF EXISTS " + database + "." + table + on);
+            if (externalQueue == null || !table.equals(queueTable())) {
+                drops.add("DROP TABLE IF EXISTS " + database + "." + table + on);
+            }
         }
         return drops;
     }

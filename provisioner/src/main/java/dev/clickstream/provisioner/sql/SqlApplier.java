@@ -1,7 +1,10 @@
 package dev.clickstream.provisioner.sql;
 
+import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.common.profile.ConnectionProfile;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -9,7 +12,7 @@ import java.util.List;
 
 /**
  * Renders the Kafka-engine template for one server and sends it statement by statement. The same code
- * serves `clickstream sql apply`, `clickstream demo` and the cloud path after Terraform.
+ * serves `clickstream sql apply`, `clickstream demo` and `up --cloud` after Terraform.
  */
 public final class SqlApplier {
     private final PrintWriter out;
@@ -18,6 +21,13 @@ public final class SqlApplier {
     public SqlApplier(PrintWriter out, PrintWriter err) {
         this.out = out;
         this.err = err;
+    }
+
+    /** The bundled template with the profile's broker, topic and cluster and the default names. */
+    public static KafkaEngineSql defaultsFor(ConnectionProfile profile, String externalQueue) {
+        return new KafkaEngineSql(KafkaEngineSql.databaseFor(profile), KafkaEngineSql.DEFAULT_TABLE,
+                profile.kafkaConnection().connectionString(), profile.topicOrDefault(), KafkaEngineSql.DEFAULT_GROUP, 1,
+                65536, profile.clickhouseConnection().cluster(), externalQueue);
     }
 
     /** The statements for this server: the drops first when {@code drop}, then the template's. */
@@ -33,16 +43,42 @@ public final class SqlApplier {
         return statements;
     }
 
+    /**
+     * Connects, plans for the server's version (or {@code versionOverride}) and sends or prints the statements;
+     * ends with a summary of what now delivers where.
+     */
+    public void apply(ClickHouseEndpoint endpoint, KafkaEngineSql sql, String templateName, String template,
+                      ServerVersion versionOverride, boolean drop, boolean dryRun) {
+        try (ClickHouse ch = ClickHouse.connect(endpoint)) {
+            ServerVersion version = versionOverride != null ? versionOverride : ch.version();
+            List<String> statements = plan(templateName, template, sql, version, drop);
+            if (dryRun) {
+                print(statements);
+                return;
+            }
+            send(ch, statements);
+            warnWhenLegacyServerStalls(ch, version);
+            out.println();
+            out.println("Applied " + statements.size() + " statements for ClickHouse " + version + " ("
+                    + (KafkaEngineSql.isModern(version) ? "modern: DateTime64, virtual columns" : "legacy: DateTime,"
+                    + " kafka_row_delimiter") + (sql.conditions(version).contains("error_stream")
+                    ? ", errors table " + sql.database() + "." + sql.errorsTable() : "") + ") at " + endpoint.url());
+            out.println("  topic " + sql.topic() + " -> " + sql.queue() + " -> " + sql.view() + " -> "
+                    + sql.database() + "." + sql.storageTable() + (sql.externalQueue() == null ? " (group " + sql.group()
+                    + ")" : ""));
+            out.flush();
+        }
+    }
+
     /** Sends every statement, saying which one runs; a failure names the statement. */
-    public void apply(ClickHouse ch, List<String> statements) {
+    void send(ClickHouse ch, List<String> statements) {
         for (String statement : statements) {
             out.println("-- " + firstLine(statement));
             out.flush();
             try {
                 ch.execute(statement);
             } catch (RuntimeException e) {
-                throw new dev.clickstream.common.cli.UserFacingException(
-                        "`" + firstLine(statement) + "` failed: " + e.getMessage(), e);
+                throw new UserFacingException("`" + firstLine(statement) + "` failed: " + e.getMessage(), e);
             }
         }
     }
@@ -59,7 +95,7 @@ public final class SqlApplier {
      * On servers without an error stream the Kafka engine only survives a malformed message when the
      * default profile tolerates input errors; say so when it does not.
      */
-    public void warnWhenLegacyServerStalls(ClickHouse ch, ServerVersion version) {
+    void warnWhenLegacyServerStalls(ClickHouse ch, ServerVersion version) {
         if (KafkaEngineSql.isModern(version)) {
             return;
         }

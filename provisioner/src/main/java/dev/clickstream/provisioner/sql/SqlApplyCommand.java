@@ -4,8 +4,6 @@ import dev.clickstream.common.cli.ClickHouseOptions;
 import dev.clickstream.common.cli.ExitCodes;
 import dev.clickstream.common.cli.StateOptions;
 import dev.clickstream.common.cli.UserFacingException;
-import dev.clickstream.common.clickhouse.ClickHouse;
-import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.clickhouse.ServerVersion;
 import dev.clickstream.common.profile.ConnectionProfile;
 import picocli.CommandLine.Command;
@@ -16,12 +14,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Creates the Kafka-engine delivery (queue table, storage table, materialized view) for the profile's clusters. */
@@ -45,8 +41,9 @@ public final class SqlApplyCommand implements Callable<Integer> {
             + KafkaEngineSql.TEMPLATE + ").")
     Path file;
 
-    @Option(names = "--database", paramLabel = "NAME", defaultValue = KafkaEngineSql.DEFAULT_DATABASE,
-            description = "Database (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "Database (default: the profile's clickhouse_connection.database, or "
+                    + KafkaEngineSql.DEFAULT_DATABASE + " when that is `default`).")
     String database;
 
     @Option(names = "--table", paramLabel = "NAME", defaultValue = KafkaEngineSql.DEFAULT_TABLE,
@@ -76,6 +73,11 @@ public final class SqlApplyCommand implements Callable<Integer> {
             description = "ON CLUSTER name (default: the profile's clickhouse_connection.cluster, none locally).")
     String cluster;
 
+    @Option(names = "--queue-table", paramLabel = "DATABASE.TABLE",
+            description = "Read this existing Kafka engine table instead of creating one (e.g. the queue table of "
+                    + "Aiven's clickhouse_kafka integration).")
+    String queueTable;
+
     @Option(names = "--server-version", paramLabel = "VERSION",
             description = "Generate for this ClickHouse version instead of asking the server (with --dry-run, no "
                     + "server is needed).")
@@ -90,46 +92,31 @@ public final class SqlApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         ConnectionProfile profile = needsProfile() ? state.loadProfile() : null;
-        KafkaEngineSql sql = new KafkaEngineSql(database, table,
+        KafkaEngineSql sql = new KafkaEngineSql(database != null ? database : KafkaEngineSql.databaseFor(profile), table,
                 brokers != null ? brokers : profile.kafkaConnection().connectionString(),
                 topic != null ? topic : profile.topicOrDefault(), group, consumers, maxBlockSize,
-                cluster != null ? cluster : profile == null ? null : profile.clickhouseConnection().cluster());
+                cluster != null ? cluster : profile == null ? null : profile.clickhouseConnection().cluster(),
+                queueTable);
         String template = readTemplate(file);
         String templateName = file == null ? "sql/" + KafkaEngineSql.TEMPLATE : file.toString();
-        SqlApplier applier = new SqlApplier(out, spec.commandLine().getErr());
-
-        if (dryRun && serverVersion != null) {
-            applier.print(SqlApplier.plan(templateName, template, sql, parseVersion(serverVersion), drop));
+        SqlApplier applier = new SqlApplier(spec.commandLine().getOut(), spec.commandLine().getErr());
+        ServerVersion version = serverVersion == null ? null : parseVersion(serverVersion);
+        if (dryRun && version != null) {
+            applier.print(SqlApplier.plan(templateName, template, sql, version, drop));
             return ExitCodes.OK;
         }
-        ClickHouseEndpoint endpoint = clickhouse.resolve(state);
-        try (ClickHouse ch = ClickHouse.connect(endpoint)) {
-            ServerVersion version = serverVersion != null ? parseVersion(serverVersion) : ch.version();
-            List<String> statements = SqlApplier.plan(templateName, template, sql, version, drop);
-            if (dryRun) {
-                applier.print(statements);
-                return ExitCodes.OK;
-            }
-            applier.apply(ch, statements);
-            applier.warnWhenLegacyServerStalls(ch, version);
-            out.println();
-            out.println("Applied " + statements.size() + " statements for ClickHouse " + version + " ("
-                    + (KafkaEngineSql.isModern(version) ? "modern: DateTime64, virtual columns, errors table "
-                    + sql.database() + "." + sql.errorsTable() : "legacy: DateTime, kafka_row_delimiter") + ") at "
-                    + endpoint.url());
-            out.println("  topic " + sql.topic() + " -> " + sql.database() + "." + sql.queueTable() + " -> "
-                    + sql.view() + " -> " + sql.database() + "." + sql.storageTable() + " (group " + sql.group() + ")");
-            out.println("Next: ./clickstream producer --message-count=1000, then "
+        applier.apply(clickhouse.resolve(state), sql, templateName, template, version, drop, dryRun);
+        if (!dryRun) {
+            spec.commandLine().getOut().println("Next: ./clickstream producer --message-count=1000, then "
                     + "SELECT count() FROM " + sql.database() + "." + sql.storageTable());
-            out.flush();
+            spec.commandLine().getOut().flush();
         }
         return ExitCodes.OK;
     }
 
     private boolean needsProfile() {
-        return brokers == null || topic == null || !clickhouse.urlGiven() || cluster == null;
+        return brokers == null || topic == null || !clickhouse.urlGiven() || cluster == null || database == null;
     }
 
     private static ServerVersion parseVersion(String text) {

@@ -2,7 +2,9 @@ package dev.clickstream.provisioner.sql;
 
 import dev.clickstream.common.cli.UserFacingException;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * The small template language of the files in sql/: {@code ${NAME}} placeholders, and blocks between
- * {@code -- #if NAME} and {@code -- #end} that stay only when NAME holds. Plain SQL otherwise, so the
+ * {@code -- #if NAME} and {@code -- #end} that stay only when NAME holds (blocks nest). Plain SQL otherwise, so the
  * files read as SQL and can be pasted into clickhouse-client once the placeholders are filled in.
  */
 public final class SqlTemplate {
@@ -31,32 +33,37 @@ public final class SqlTemplate {
                                 Set<String> known) {
         StringBuilder out = new StringBuilder();
         String[] lines = template.split("\n", -1);
-        String open = null;
-        int openedAt = 0;
+        Deque<String> open = new ArrayDeque<>();
+        Deque<Integer> openedAt = new ArrayDeque<>();
+        int skipping = 0;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             Matcher ifMatch = IF.matcher(line);
             if (ifMatch.matches()) {
-                if (open != null) {
-                    throw new UserFacingException(name + ":" + (i + 1) + ": `#if` inside the `#if " + open
-                            + "` of line " + openedAt + " (blocks do not nest)");
-                }
-                open = ifMatch.group(1);
-                openedAt = i + 1;
-                if (!known.contains(open)) {
-                    throw new UserFacingException(name + ":" + (i + 1) + ": unknown condition '" + open
+                String condition = ifMatch.group(1);
+                if (!known.contains(condition)) {
+                    throw new UserFacingException(name + ":" + (i + 1) + ": unknown condition '" + condition
                             + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+                }
+                open.push(condition);
+                openedAt.push(i + 1);
+                if (skipping > 0 || !holding.contains(condition)) {
+                    skipping++;
                 }
                 continue;
             }
             if (END.matcher(line).matches()) {
-                if (open == null) {
+                if (open.isEmpty()) {
                     throw new UserFacingException(name + ":" + (i + 1) + ": `#end` without `#if`");
                 }
-                open = null;
+                open.pop();
+                openedAt.pop();
+                if (skipping > 0) {
+                    skipping--;
+                }
                 continue;
             }
-            if (open != null && !holding.contains(open)) {
+            if (skipping > 0) {
                 continue;
             }
             out.append(substitute(name, i + 1, line, values));
@@ -64,8 +71,9 @@ public final class SqlTemplate {
                 out.append('\n');
             }
         }
-        if (open != null) {
-            throw new UserFacingException(name + ":" + openedAt + ": `#if " + open + "` is never closed by `#end`");
+        if (!open.isEmpty()) {
+            throw new UserFacingException(name + ":" + openedAt.peek() + ": `#if " + open.peek()
+                    + "` is never closed by `#end`");
         }
         return out.toString();
     }

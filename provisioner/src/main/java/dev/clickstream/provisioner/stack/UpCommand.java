@@ -69,7 +69,6 @@ public final class UpCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--random-ports applies to the local stack only, not with --cloud");
             }
-            // AfterProvision.DEFAULT is where the SQL apply (clickstream sql apply) plugs in.
             new CloudUp(state.stateDir(), cloud, out, AfterProvision.DEFAULT).up(topic, partitions, timeout);
             return 0;
         }

@@ -3,7 +3,9 @@ package dev.clickstream.provisioner.cloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
 import dev.clickstream.common.profile.ConnectionProfile;
@@ -80,7 +82,21 @@ class CloudCommandsIT {
     @Test
     void up_cloud_should_apply_write_the_profile_from_the_outputs_and_create_the_topic(TestStack stack) throws Exception {
         ConnectionProfile local = stack.profile();
-        terraform.answerOutputs(Map.of("clickstream_profile", profileOutput(stack, "aiven")), Map.of());
+        ObjectNode profileOutput = profileOutput(stack, "aiven");
+        String database = profileOutput.get("clickhouse_connection").get("database").asText();
+        // What Aiven's clickhouse_kafka integration creates: a Kafka engine table in a database of its own.
+        String integration = stack.newDatabase("service_kafka");
+        try (ClickHouse ch = stack.connectClickHouse()) {
+            ch.execute("CREATE TABLE " + integration + ".clickhouse_events_queue (user_ts String, id UInt64,"
+                    + " message String, event_id String, event_type String, user_id String, session_id String,"
+                    + " session_seq UInt32, page String, url String, referrer String, device String, browser String,"
+                    + " os String, user_agent String, country String, product_id Nullable(String),"
+                    + " price Nullable(Float64), duration_ms UInt64) ENGINE = Kafka SETTINGS kafka_broker_list = '"
+                    + local.kafkaConnection().connectionString() + "', kafka_topic_list = '" + topic
+                    + "', kafka_group_name = 'aiven-integration', kafka_format = 'JSONEachRow'");
+        }
+        terraform.answerOutputs(Map.of("clickstream_profile", profileOutput),
+                Map.of("kafka_engine_table", TextNode.valueOf(integration + ".clickhouse_events_queue")));
 
         CliRun run = up("aiven", "--project", "my-project", "--partitions", "4");
 
@@ -128,6 +144,14 @@ class CloudCommandsIT {
                 run::toString);
         assertNoPasswords(local, run);
 
+        // The Kafka-engine SQL went to the profile's ClickHouse, reading the integration's queue table.
+        assertTrue(run.out().contains("-> " + integration + ".clickhouse_events_queue -> events_mv -> " + database
+                + ".events"), run::toString);
+        try (ClickHouse ch = stack.connectClickHouse()) {
+            assertEquals("events\tMergeTree\nevents_mv\tMaterializedView\n", ch.queryText("SELECT name, engine"
+                    + " FROM system.tables WHERE database = '" + database + "' ORDER BY name"));
+        }
+
         // Again: the same apply, the topic found, still no secret on the screen.
         CliRun again = up("aiven");
         assertEquals(0, again.exitCode(), again::toString);
@@ -158,6 +182,11 @@ class CloudCommandsIT {
         assertFalse(apply.contains("topic_partitions"), "the DoubleCloud module has no such variable: " + apply);
         ConnectionProfile written = ProfileStore.load(stateDir.resolve("profile.json"));
         assertEquals("doublecloud", written.target());
+        try (ClickHouse ch = stack.connectClickHouse()) {
+            assertEquals("Kafka", ch.queryText("SELECT engine FROM system.tables WHERE database = '"
+                    + written.clickhouseConnection().database() + "' AND name = 'events_queue'").strip(),
+                    "without an integration the SQL creates its own queue table");
+        }
         assertNull(written.kafkaConnection().caFile(), "publicly trusted certificates: no CA file");
         assertEquals(3, partitionsOf(stack, topic), "the default --partitions");
     }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The DDL generated per server version, checked as text (the modern one runs for real in CI's LTS job). */
 class KafkaEngineSqlTest {
     private static final KafkaEngineSql LOCAL = new KafkaEngineSql("clickstream", "events", "127.0.0.1:9094",
-            "clickhouse-events", "clickstream-engine", 1, 65536, null);
+            "clickhouse-events", "clickstream-engine", 1, 65536, null, null);
 
     private static String ddl(KafkaEngineSql sql, String version) {
         List<String> statements = SqlApplier.plan("kafka_stream_engine.sql",
@@ -53,13 +53,27 @@ class KafkaEngineSqlTest {
     @Test
     void a_cluster_gets_on_cluster_and_replicated_tables() {
         KafkaEngineSql cloud = new KafkaEngineSql("clickstream", "events", "rw.kafka:9091", "clickhouse-events",
-                "g", 3, 1000, "default");
+                "g", 3, 1000, "default", null);
         String ddl = ddl(cloud, "24.8.1");
         assertTrue(ddl.contains("CREATE TABLE IF NOT EXISTS clickstream.events ON CLUSTER 'default'"), ddl);
         assertTrue(ddl.contains("ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', "
                 + "'{replica}')"), ddl);
         assertTrue(ddl.contains("kafka_num_consumers = 3"), ddl);
         assertTrue(cloud.dropStatements().get(0).endsWith(" ON CLUSTER 'default'"));
+    }
+
+    @Test
+    void an_existing_queue_table_is_read_not_created_and_never_dropped() {
+        KafkaEngineSql aiven = new KafkaEngineSql("clickstream", "events", "h:1", "clickhouse-events", "g", 1, 1000,
+                null, "service_kafka.clickhouse_events_queue");
+        String ddl = ddl(aiven, "25.3.1");
+        assertFalse(ddl.contains("ENGINE = Kafka"), ddl);
+        assertTrue(ddl.contains("FROM service_kafka.clickhouse_events_queue"), ddl);
+        assertTrue(ddl.contains(", _topic, _partition, _offset, _timestamp"), "virtual columns exist on any queue: " + ddl);
+        assertFalse(ddl.contains("_error"), "the integration's queue has no error stream: " + ddl);
+        assertFalse(aiven.dropStatements().stream().anyMatch(s -> s.contains("queue")), aiven.dropStatements()::toString);
+        assertTrue(assertThrows(UserFacingException.class, () -> new KafkaEngineSql("d", "t", "h:1", "t", "g", 1, 1,
+                null, "no_database")).getMessage().startsWith("--queue-table"));
     }
 
     @Test
@@ -72,17 +86,17 @@ class KafkaEngineSqlTest {
 
     @Test
     void quotes_in_names_cannot_break_out_of_the_settings() {
-        KafkaEngineSql odd = new KafkaEngineSql("db", "t", "h:1", "top'ic", "g", 1, 1, null);
+        KafkaEngineSql odd = new KafkaEngineSql("db", "t", "h:1", "top'ic", "g", 1, 1, null, null);
         assertTrue(ddl(odd, "18.16.1").contains("kafka_topic_list = 'top\\'ic'"));
     }
 
     @Test
     void bad_names_and_numbers_are_usage_errors_that_name_the_option() {
         UserFacingException e = assertThrows(UserFacingException.class, () -> new KafkaEngineSql("drop table", "t",
-                "h:1", "t", "g", 1, 1, null));
+                "h:1", "t", "g", 1, 1, null, null));
         assertEquals(ExitCodes.USAGE, e.exitCode());
         assertTrue(e.getMessage().startsWith("--database: 'drop table'"), e.getMessage());
         assertTrue(assertThrows(UserFacingException.class, () -> new KafkaEngineSql("d", "t", "h:1", "t", "g", 0, 1,
-                null)).getMessage().startsWith("--consumers"));
+                null, null)).getMessage().startsWith("--consumers"));
     }
 }
