@@ -147,6 +147,20 @@ public final class ClickHouse implements AutoCloseable {
         closeResponse(await(() -> client.insert(table, rows, ClickHouseFormat.JSONEachRow, s)));
     }
 
+    /**
+     * Inserts rows in {@code format} into the named columns; one call is one INSERT statement, which
+     * ClickHouse writes as one part when the table has no partition key.
+     */
+    public void insert(String table, List<String> columns, InputStream rows, String format, Map<String, String> settings) {
+        InsertSettings s = new InsertSettings();
+        s.serverSetting("input_format_allow_errors_num", "0");
+        s.serverSetting("input_format_allow_errors_ratio", "0");
+        settings.forEach(s::serverSetting);
+        ClickHouseFormat f = ClickHouseFormat.valueOf(format);
+        List<String> quoted = columns.stream().map(ClickHouse::identifier).toList();
+        closeResponse(await(() -> client.insert(table, quoted, rows, f, s)));
+    }
+
     /** A SQL string literal. */
     public static String quote(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";

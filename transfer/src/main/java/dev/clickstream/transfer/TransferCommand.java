@@ -1,0 +1,134 @@
+package dev.clickstream.transfer;
+
+import dev.clickstream.common.cli.DurationConverter;
+import dev.clickstream.common.cli.StateOptions;
+import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.kafka.KafkaEndpoint;
+import dev.clickstream.common.profile.ConnectionProfile;
+import dev.clickstream.common.profile.ProfileStore;
+import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.config.TransferConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** Runs the delivery service until SIGTERM / Ctrl-C. */
+@Command(name = "transfer", mixinStandardHelpOptions = true,
+        header = "Deliver a topic into ClickHouse exactly once: parse, batch, insert; unparsed lines kept; /metrics.",
+        description = "Reads the topic of the config's source in its consumer group, parses each line of each message "
+                + "by the JSON parser schema, and writes batches to the target table (created when missing) and the "
+                + "lines that do not parse to <table>_unparsed. Offsets are kept with the data in ClickHouse, so a "
+                + "crash, a restart, a ClickHouse outage or a rebalance delivers every line once. Start more "
+                + "instances with the same config to share the partitions. Stops cleanly on SIGTERM or Ctrl-C.",
+        footer = {"", "Example:", "  ./clickstream transfer --config transfer/transfer.yaml",
+                "  curl -s localhost:9102/metrics | grep clickstream_transfer_rows",
+                "See transfer/DESIGN.md for the delivery guarantees."})
+public final class TransferCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StateOptions state;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "transfer.yaml (a sample for the demo topic: transfer/transfer.yaml).")
+    Path config;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Port of /metrics, /healthz and /status (default: http.port in the config, else 9102; "
+                    + "0 picks a free one).")
+    Integer httpPort;
+
+    @Option(names = "--instance", paramLabel = "NAME", description = "This instance's name in logs and /status "
+            + "(default: host-pid).")
+    String instance;
+
+    @Option(names = "--session-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "How long the group waits for a silent instance before moving its partitions "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration sessionTimeout;
+
+    @Option(names = "--check", description = "Validate the config and reach both ends, then exit.")
+    boolean check;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        TransferConfig cfg = ConfigLoader.load(config);
+        KafkaEndpoint kafka = kafkaEndpoint(cfg);
+        ClickHouseEndpoint clickhouse = clickhouseEndpoint(cfg);
+        TransferService.Options options = new TransferService.Options(
+                instance != null ? instance : TransferService.Options.defaultInstance(), httpPort, sessionTimeout);
+        TransferService service = TransferService.open(cfg, kafka, clickhouse, options);
+        if (check) {
+            service.close();
+            err.println("config " + config + " is valid; Kafka at " + kafka.bootstrapServers() + " and ClickHouse at "
+                    + clickhouse.url() + " answer; table " + cfg.tableName() + " is ready");
+            err.flush();
+            return 0;
+        }
+        Thread hook = new Thread(() -> {
+            service.stop();
+            try {
+                service.awaitStopped(Duration.ofSeconds(25));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "transfer-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            service.run();
+        } finally {
+            service.close();
+        }
+        return 0;
+    }
+
+    private ConnectionProfile profile(TransferConfig cfg) {
+        if (cfg.profile() != null) {
+            return ProfileStore.load(config.toAbsolutePath().getParent().resolve(cfg.profile()));
+        }
+        return state.loadProfile();
+    }
+
+    private KafkaEndpoint kafkaEndpoint(TransferConfig cfg) {
+        TransferConfig.Source s = cfg.source();
+        TransferConfig.Auth auth = s.auth();
+        if (s.brokers() != null) {
+            String user = auth != null && auth.sasl() != null ? auth.sasl().user() : null;
+            String password = auth != null && auth.sasl() != null ? auth.sasl().password() : null;
+            String mechanism = auth != null && auth.sasl() != null ? auth.sasl().mechanism() : null;
+            String protocol = auth != null && auth.securityProtocol() != null ? auth.securityProtocol()
+                    : user != null ? "SASL_SSL" : "PLAINTEXT";
+            return new KafkaEndpoint(String.join(",", s.brokers()), protocol, mechanism, user, password,
+                    auth == null ? null : auth.caFile());
+        }
+        KafkaEndpoint e = KafkaEndpoint.of(profile(cfg).kafkaConnection());
+        if (auth != null && auth.sasl() != null) {
+            e = e.withCredentials(auth.sasl().user(), auth.sasl().password());
+        }
+        return e;
+    }
+
+    private ClickHouseEndpoint clickhouseEndpoint(TransferConfig cfg) {
+        TransferConfig.Connection c = cfg.target() == null ? null : cfg.target().connection();
+        String database = cfg.target() == null ? "default" : cfg.target().databaseOrDefault();
+        if (c != null && c.url() != null) {
+            return new ClickHouseEndpoint(c.url(), c.user() == null ? "default" : c.user(),
+                    c.password() == null ? "" : c.password(), database, c.caFile());
+        }
+        ClickHouseEndpoint e = ClickHouseEndpoint.of(profile(cfg).clickhouseConnection()).withDatabase(database);
+        if (c != null && c.user() != null) {
+            e = e.withCredentials(c.user(), c.password() == null ? "" : c.password());
+        }
+        return e;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.clickstream.transfer;
+
+import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.common.kafka.KafkaEndpoint;
+import dev.clickstream.common.kafka.KafkaPreflight;
+import dev.clickstream.transfer.config.TransferConfig;
+import dev.clickstream.transfer.metrics.HttpEndpoints;
+import dev.clickstream.transfer.metrics.TransferMetrics;
+import dev.clickstream.transfer.metrics.TransferStatus;
+import dev.clickstream.transfer.offsets.OffsetLog;
+import dev.clickstream.transfer.schema.TableLayout;
+import dev.clickstream.transfer.sink.ClickHouseSink;
+import dev.clickstream.transfer.source.KafkaSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * Starts a transfer: checks both ends (a wrong password or an unreachable server stops it here, with one
+ * line), prepares the tables (cleanup policy on a first activation), opens the HTTP endpoints and the
+ * Kafka consumer. {@link #run()} then delivers until {@link #stop()}.
+ */
+public final class TransferService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("transfer");
+
+    /** Settings of a running instance that are not part of transfer.yaml. */
+    public record Options(String instance, Integer httpPortOverride, Duration sessionTimeout) {
+        public static Options defaults() {
+            return new Options(defaultInstance(), null, Duration.ofSeconds(10));
+        }
+
+        public static String defaultInstance() {
+            String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+            return host + "-" + ProcessHandle.current().pid();
+        }
+    }
+
+    private final Transfer transfer;
+    private final HttpEndpoints http;
+    private final ClickHouse clickhouse;
+    private final KafkaSource source;
+
+    private TransferService(Transfer transfer, HttpEndpoints http, ClickHouse clickhouse, KafkaSource source) {
+        this.transfer = transfer;
+        this.http = http;
+        this.clickhouse = clickhouse;
+        this.source = source;
+    }
+
+    public static TransferService open(TransferConfig config, KafkaEndpoint kafka, ClickHouseEndpoint chEndpoint,
+                                       Options options) {
+        String topic = config.source().topicName();
+        try (Admin admin = KafkaPreflight.admin(kafka, KafkaPreflight.DEFAULT_TIMEOUT)) {
+            KafkaPreflight.check(admin, kafka, KafkaPreflight.DEFAULT_TIMEOUT);
+            if (KafkaPreflight.describeTopic(admin, kafka, topic, KafkaPreflight.DEFAULT_TIMEOUT).isEmpty()) {
+                throw new UserFacingException("source.topic_name: topic '" + topic + "' does not exist on "
+                        + kafka.bootstrapServers() + " (create it, e.g. ./clickstream producer creates it)");
+            }
+        }
+        ClickHouse ch = ClickHouse.connect(chEndpoint);
+        try {
+            ServerVersion version = ch.version();
+            String database = config.target() == null ? "default" : config.target().databaseOrDefault();
+            String table = config.tableName();
+            ClickHouseSink sink = new ClickHouseSink(ch, database, table, topic);
+            OffsetLog offsetLog = new OffsetLog(ch, database, table, topic);
+            sink.createDatabase();
+            offsetLog.createIfMissing();
+            boolean evolution = config.target() != null && config.target().schemaEvolutionOrDefault();
+            if (!offsetLog.hasHistory() && config.target() != null) {
+                var policy = config.target().cleanupPolicyOrDefault();
+                sink.cleanUp(policy);
+                LOG.info("first activation for topic {} into {}: cleanup_policy {} applied", topic, sink.describe(),
+                        policy);
+            }
+            TableLayout unparsed = TableLayout.unparsed(version);
+            TableLayout target = sink.prepare(TableLayout.target(config, version), unparsed, evolution);
+            TransferMetrics metrics = new TransferMetrics();
+            TransferStatus status = new TransferStatus(options.instance(), topic, config.source().groupOrDefault(),
+                    sink.describe());
+            Transfer transfer = new Transfer(config, options.instance(), sink, offsetLog, target, unparsed, metrics,
+                    status);
+            TransferConfig.Http httpConfig = config.httpOrDefault();
+            int port = options.httpPortOverride() != null ? options.httpPortOverride() : httpConfig.portOrDefault();
+            HttpEndpoints http = new HttpEndpoints(httpConfig.hostOrDefault(), port, metrics, status, transfer::totals);
+            KafkaSource source = new KafkaSource(kafka, topic, config.source().groupOrDefault(),
+                    config.source().autoOffsetResetOrDefault(), "clickstream-transfer-" + options.instance(),
+                    options.sessionTimeout(), transfer);
+            transfer.attach(source);
+            LOG.info("started instance={} topic={} group={} kafka={} table={} clickhouse={} version={} format={}"
+                            + " http=http://{}:{}/metrics", options.instance(), topic, config.source().groupOrDefault(),
+                    kafka.describe(), sink.describe(), chEndpoint.url(), version,
+                    config.batchOrDefault().formatOrDefault().clickhouseName(), httpConfig.hostOrDefault(), http.port());
+            return new TransferService(transfer, http, ch, source);
+        } catch (RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Delivers until {@link #stop()}. */
+    public void run() {
+        transfer.run();
+    }
+
+    public void stop() {
+        transfer.stop();
+    }
+
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return transfer.awaitStopped(timeout);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        clickhouse.close();
+    }
+
+    KafkaSource source() {
+        return source;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.clickstream.transfer.metrics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.clickstream.common.cli.UserFacingException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/** /metrics (Prometheus text), /healthz (200 or 503 with the reason) and /status (JSON) on one port. */
+public final class HttpEndpoints implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final HttpServer server;
+
+    public HttpEndpoints(String host, int port, TransferMetrics metrics, TransferStatus status,
+                         Supplier<Map<String, Object>> totals) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (BindException e) {
+            throw new UserFacingException("http: cannot listen on " + host + ":" + port + " (in use?): set http.port "
+                    + "in the config or --http-port");
+        } catch (IOException e) {
+            throw new UserFacingException("http: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        }
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "transfer-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/metrics", ex -> {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            metrics.write(body);
+            send(ex, 200, TransferMetrics.contentType(), body.toByteArray());
+        });
+        server.createContext("/healthz", ex -> {
+            boolean ok = status.healthy();
+            send(ex, ok ? 200 : 503, "text/plain; charset=utf-8",
+                    (ok ? "ok\n" : "unhealthy: " + status.unhealthyReason() + "\n").getBytes(StandardCharsets.UTF_8));
+        });
+        server.createContext("/status", ex -> send(ex, 200, "application/json",
+                JSON.writeValueAsBytes(status.snapshot(totals.get()))));
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void send(HttpExchange ex, int code, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+        ex.sendResponseHeaders(code, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

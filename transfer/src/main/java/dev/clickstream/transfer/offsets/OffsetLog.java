@@ -1,0 +1,87 @@
+package dev.clickstream.transfer.offsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.transfer.sink.Batch;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The delivery log kept in ClickHouse next to the data: before a batch's rows are inserted, the offset
+ * range it covers in each partition is recorded here. The newest range of a partition is therefore the
+ * only one that may be incomplete, and a restarted or newly assigned consumer resumes from its first
+ * offset, leaving out the lines already present (see transfer/DESIGN.md).
+ */
+public final class OffsetLog {
+    private static final java.time.format.DateTimeFormatter NOW =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
+    private final ClickHouse ch;
+    private final String table;
+    private final String topic;
+
+    public OffsetLog(ClickHouse ch, String database, String targetTable, String topic) {
+        this.ch = ch;
+        this.table = ClickHouse.identifier(database) + "." + ClickHouse.identifier(targetTable + "_offsets");
+        this.topic = topic;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public void createIfMissing() {
+        ch.execute("CREATE TABLE IF NOT EXISTS " + table + " (topic String, partition UInt32, first_offset UInt64,"
+                + " last_offset UInt64, batch_id String, instance String, written_at DateTime)"
+                + " ENGINE = MergeTree() ORDER BY (topic, partition, last_offset)");
+    }
+
+    /** True when this topic was ever delivered into the table (a first activation has no history). */
+    public boolean hasHistory() {
+        return ch.queryLong("SELECT count() FROM " + table + " WHERE topic = " + ClickHouse.quote(topic)) > 0;
+    }
+
+    /** Records the ranges a batch is about to write; written before the batch's rows. */
+    public void record(Map<Integer, Batch.Range> ranges, String batchId, String instance) {
+        StringBuilder rows = new StringBuilder();
+        ranges.forEach((partition, r) -> rows.append("{\"topic\":").append(json(topic)).append(",\"partition\":")
+                .append(partition).append(",\"first_offset\":").append(r.first()).append(",\"last_offset\":")
+                .append(r.last()).append(",\"batch_id\":").append(json(batchId)).append(",\"instance\":")
+                .append(json(instance)).append(",\"written_at\":\"").append(NOW.format(java.time.Instant.now()))
+                .append("\"}\n"));
+        ch.insertJsonEachRow(table, new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)),
+                Map.of());
+    }
+
+    /** The newest recorded range of one partition. */
+    public Optional<Batch.Range> latest(int partition) {
+        List<JsonNode> rows = ch.query("SELECT first_offset, last_offset FROM " + table + " WHERE topic = "
+                + ClickHouse.quote(topic) + " AND partition = " + partition + " ORDER BY last_offset DESC,"
+                + " first_offset DESC LIMIT 1");
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Batch.Range(rows.get(0).get("first_offset").asLong(),
+                rows.get(0).get("last_offset").asLong()));
+    }
+
+    /** The newest recorded range of every partition, for status. */
+    public Map<Integer, Batch.Range> latestAll() {
+        Map<Integer, Batch.Range> all = new HashMap<>();
+        for (JsonNode r : ch.query("SELECT partition, argMax(first_offset, last_offset) AS first,"
+                + " max(last_offset) AS last FROM " + table + " WHERE topic = " + ClickHouse.quote(topic)
+                + " GROUP BY partition")) {
+            all.put(r.get("partition").asInt(), new Batch.Range(r.get("first").asLong(), r.get("last").asLong()));
+        }
+        return all;
+    }
+
+    private static String json(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

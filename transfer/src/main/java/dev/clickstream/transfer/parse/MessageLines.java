@@ -1,0 +1,51 @@
+package dev.clickstream.transfer.parse;
+
+/**
+ * The lines of one Kafka message: events are one JSON object per line, and a message may hold many
+ * (the demo's producer packed 0 to 99). Blank lines are skipped but keep their index, so a line's
+ * index is the same on every read of the message.
+ */
+public final class MessageLines {
+    /** Receives each non-blank line: its index within the message and its bytes. */
+    public interface Consumer {
+        void line(int index, byte[] data, int offset, int length);
+    }
+
+    private MessageLines() {
+    }
+
+    /** Calls {@code consumer} for every non-blank line; returns how many lines there were, blank included. */
+    public static int forEach(byte[] value, Consumer consumer) {
+        if (value == null || value.length == 0) {
+            return 0;
+        }
+        int index = 0;
+        int start = 0;
+        int n = value.length;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || value[i] == '\n') {
+                int end = i;
+                if (end > start && value[end - 1] == '\r') {
+                    end--;
+                }
+                if (!isBlank(value, start, end)) {
+                    consumer.line(index, value, start, end - start);
+                }
+                if (i < n) {
+                    index++;
+                }
+                start = i + 1;
+            }
+        }
+        return index + 1;
+    }
+
+    private static boolean isBlank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

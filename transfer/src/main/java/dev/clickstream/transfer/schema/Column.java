@@ -1,0 +1,28 @@
+package dev.clickstream.transfer.schema;
+
+import dev.clickstream.transfer.config.FieldType;
+
+import java.util.List;
+
+/**
+ * One column of a table the transfer writes.
+ *
+ * @param path     for FIELD columns, where the value sits in the event (top-level name first)
+ * @param required a line without a value for it is unparsed
+ * @param key      leads the ORDER BY; never Nullable
+ */
+public record Column(String name, ColumnKind kind, FieldType type, boolean nullable, boolean lowCardinality,
+                     List<String> path, boolean required, boolean key) {
+
+    public static Column system(String name, ColumnKind kind, FieldType type) {
+        return new Column(name, kind, type, false, false, List.of(), false, false);
+    }
+
+    public String topLevelName() {
+        return path.isEmpty() ? name : path.get(0);
+    }
+
+    public boolean isNested() {
+        return path.size() > 1;
+    }
+}

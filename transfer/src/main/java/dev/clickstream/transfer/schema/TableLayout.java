@@ -1,0 +1,150 @@
+package dev.clickstream.transfer.schema;
+
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.transfer.config.FieldType;
+import dev.clickstream.transfer.config.TransferConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The columns of the target or unparsed table, in insert order, with their ClickHouse types for one
+ * server version: DateTime64 and LowCardinality on modern servers, DateTime and String on 18.16.
+ * No PARTITION BY, so one batch is one part: ClickHouse writes it whole or not at all.
+ */
+public final class TableLayout {
+    public static final String REST = "_rest";
+
+    private final List<Column> columns;
+    private final ServerVersion version;
+
+    private TableLayout(List<Column> columns, ServerVersion version) {
+        this.columns = List.copyOf(columns);
+        this.version = version;
+    }
+
+    /** The target table: schema fields, then _rest, then where each line came from. */
+    public static TableLayout target(TransferConfig config, ServerVersion version) {
+        TransferConfig.Json json = config.source().parser().json();
+        List<Column> cols = new ArrayList<>();
+        for (TransferConfig.Field f : json.schema().fields()) {
+            boolean nullable = !f.isRequired() && !f.isKey();
+            cols.add(new Column(f.name(), ColumnKind.FIELD, f.fieldType(), nullable, f.isLowCardinality(),
+                    f.pathParts(), f.isRequired(), f.isKey()));
+        }
+        if (json.addRestColumnOrDefault()) {
+            cols.add(Column.system(REST, ColumnKind.REST, FieldType.STRING));
+        }
+        cols.addAll(sourceColumns());
+        return new TableLayout(cols, version);
+    }
+
+    /** The unparsed table: where the line came from, the line itself and why it failed. */
+    public static TableLayout unparsed(ServerVersion version) {
+        List<Column> cols = new ArrayList<>(sourceColumns());
+        cols.add(Column.system("raw", ColumnKind.RAW, FieldType.STRING));
+        cols.add(Column.system("reason", ColumnKind.REASON, FieldType.STRING));
+        return new TableLayout(cols, version);
+    }
+
+    private static List<Column> sourceColumns() {
+        return List.of(
+                new Column("_topic", ColumnKind.TOPIC, FieldType.STRING, false, true, List.of(), false, false),
+                Column.system("_partition", ColumnKind.PARTITION, FieldType.UINT32),
+                Column.system("_offset", ColumnKind.OFFSET, FieldType.UINT64),
+                Column.system("_line", ColumnKind.LINE, FieldType.UINT32),
+                Column.system("_timestamp", ColumnKind.TIMESTAMP, FieldType.DATETIME));
+    }
+
+    /** A new layout with an evolved column added before _rest (or before the source columns). */
+    public TableLayout withEvolved(String name, FieldType type) {
+        List<Column> cols = new ArrayList<>(columns);
+        int at = indexOfFirst(ColumnKind.REST).orElseGet(() -> indexOfFirst(ColumnKind.TOPIC).orElse(cols.size()));
+        cols.add(at, new Column(name, ColumnKind.EVOLVED, type, true, false, List.of(name), false, false));
+        return new TableLayout(cols, version);
+    }
+
+    private Optional<Integer> indexOfFirst(ColumnKind kind) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).kind() == kind) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Position of the first column of a kind, or -1. */
+    public int indexOf(ColumnKind kind) {
+        return indexOfFirst(kind).orElse(-1);
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    public ServerVersion version() {
+        return version;
+    }
+
+    public List<String> columnNames() {
+        return columns.stream().map(Column::name).toList();
+    }
+
+    public Optional<Column> column(String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** DateTime64(6) keeps microseconds; 18.16's DateTime keeps seconds. */
+    public boolean hasMicroseconds() {
+        return version.hasDateTime64();
+    }
+
+    public boolean boolIsNative() {
+        return version.atLeast(21, 12);
+    }
+
+    public String clickhouseType(Column c) {
+        String base = switch (c.type()) {
+            case INT8 -> "Int8";
+            case INT16 -> "Int16";
+            case INT32 -> "Int32";
+            case INT64 -> "Int64";
+            case UINT8 -> "UInt8";
+            case UINT16 -> "UInt16";
+            case UINT32 -> "UInt32";
+            case UINT64 -> "UInt64";
+            case DOUBLE -> "Float64";
+            case BOOLEAN -> boolIsNative() ? "Bool" : "UInt8";
+            case STRING, UTF8, ANY -> "String";
+            case DATETIME -> c.kind() == ColumnKind.TIMESTAMP
+                    ? (version.hasDateTime64() ? "DateTime64(3, 'UTC')" : "DateTime('UTC')")
+                    : (version.hasDateTime64() ? "DateTime64(6, 'UTC')" : "DateTime('UTC')");
+        };
+        if (c.lowCardinality() && base.equals("String") && version.hasLowCardinality()) {
+            base = "LowCardinality(String)";
+        }
+        return c.nullable() ? "Nullable(" + base + ")" : base;
+    }
+
+    /** CREATE TABLE for the target: key columns lead the ORDER BY, then the Kafka coordinates. */
+    public String createTargetSql(String database, String table) {
+        List<String> order = new ArrayList<>();
+        columns.stream().filter(Column::key).forEach(c -> order.add(ClickHouse.identifier(c.name())));
+        order.addAll(List.of("_partition", "_offset", "_line"));
+        return create(database, table, order);
+    }
+
+    public String createUnparsedSql(String database, String table) {
+        return create(database, table, List.of("_topic", "_partition", "_offset", "_line"));
+    }
+
+    private String create(String database, String table, List<String> orderBy) {
+        String cols = columns.stream().map(c -> "    " + ClickHouse.identifier(c.name()) + " " + clickhouseType(c))
+                .collect(Collectors.joining(",\n"));
+        return "CREATE TABLE IF NOT EXISTS " + ClickHouse.identifier(database) + "." + ClickHouse.identifier(table)
+                + "\n(\n" + cols + "\n)\nENGINE = MergeTree()\nORDER BY (" + String.join(", ", orderBy) + ")";
+    }
+}

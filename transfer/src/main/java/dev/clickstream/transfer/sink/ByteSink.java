@@ -1,0 +1,131 @@
+package dev.clickstream.transfer.sink;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A growable byte buffer with the little-endian writes RowBinary needs; not thread-safe on purpose. */
+public final class ByteSink {
+    private byte[] buf;
+    private int size;
+
+    public ByteSink(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public void reset() {
+        size = 0;
+    }
+
+    public void truncate(int newSize) {
+        size = Math.min(size, newSize);
+    }
+
+    private void ensure(int extra) {
+        if (size + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
+        }
+    }
+
+    public void write(int b) {
+        ensure(1);
+        buf[size++] = (byte) b;
+    }
+
+    public void write(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, size, len);
+        size += len;
+    }
+
+    public void write(byte[] b) {
+        write(b, 0, b.length);
+    }
+
+    public void writeShortLE(int v) {
+        ensure(2);
+        buf[size++] = (byte) v;
+        buf[size++] = (byte) (v >>> 8);
+    }
+
+    public void writeIntLE(int v) {
+        ensure(4);
+        buf[size++] = (byte) v;
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) (v >>> 16);
+        buf[size++] = (byte) (v >>> 24);
+    }
+
+    public void writeLongLE(long v) {
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            buf[size++] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    public void writeVarint(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf[size++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[size++] = (byte) v;
+    }
+
+    /** Appends a string as UTF-8; ASCII, the common case, is copied char by char without an extra array. */
+    public void writeUtf8(String s) {
+        int n = s.length();
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[size++] = (byte) s.charAt(i);
+            }
+        } else {
+            write(s.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** RowBinary String: varint length, then the bytes. */
+    public void writeRowBinaryString(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                writeVarint(b.length);
+                write(b);
+                return;
+            }
+        }
+        writeVarint(n);
+        writeUtf8(s);
+    }
+
+    public void writeAscii(String s) {
+        writeUtf8(s);
+    }
+
+    /** Copies bytes [from, to) of another sink. */
+    public void copyFrom(ByteSink other, int from, int to) {
+        write(other.buf, from, to - from);
+    }
+
+    public InputStream inputStream() {
+        return new ByteArrayInputStream(buf, 0, size);
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, size);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.clickstream.transfer.sink;
+
+import dev.clickstream.transfer.parse.Row;
+
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * The encoded rows of one table in a batch, with where each row starts and which line it came from,
+ * so rows already in ClickHouse can be left out of a retry.
+ */
+public final class EncodedRows {
+    private final RowEncoder encoder;
+    private final ByteSink data;
+    private int count;
+    private int[] starts = new int[1024];
+    private int[] partitions = new int[1024];
+    private long[] offsets = new long[1024];
+    private int[] lines = new int[1024];
+
+    public EncodedRows(RowEncoder encoder, int initialBytes) {
+        this.encoder = encoder;
+        this.data = new ByteSink(initialBytes);
+    }
+
+    public void add(Row row, int partition, long offset, int line) {
+        if (count == starts.length) {
+            int n = count * 2;
+            starts = Arrays.copyOf(starts, n);
+            partitions = Arrays.copyOf(partitions, n);
+            offsets = Arrays.copyOf(offsets, n);
+            lines = Arrays.copyOf(lines, n);
+        }
+        starts[count] = data.size();
+        partitions[count] = partition;
+        offsets[count] = offset;
+        lines[count] = line;
+        count++;
+        encoder.encode(row, data);
+    }
+
+    /** Forgets the rows from {@code keep} on (a message is taken back whole). */
+    public void truncate(int keep) {
+        if (keep < count) {
+            data.truncate(starts[keep]);
+            count = keep;
+        }
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public int bytes() {
+        return data.size();
+    }
+
+    public ByteSink data() {
+        return data;
+    }
+
+    public RowEncoder encoder() {
+        return encoder;
+    }
+
+    public RowKey key(int i) {
+        return new RowKey(partitions[i], offsets[i], lines[i]);
+    }
+
+    /** Drops the rows of one partition (it was revoked: its next owner reads them again). */
+    public EncodedRows withoutPartition(int partition) {
+        return filtered(i -> partitions[i] != partition);
+    }
+
+    /** Drops the rows whose key is already in ClickHouse. */
+    public EncodedRows without(Set<RowKey> present) {
+        if (present.isEmpty()) {
+            return this;
+        }
+        return filtered(i -> !present.contains(key(i)));
+    }
+
+    private interface Keep {
+        boolean row(int i);
+    }
+
+    private EncodedRows filtered(Keep keep) {
+        EncodedRows out = new EncodedRows(encoder, data.size());
+        for (int i = 0; i < count; i++) {
+            if (!keep.row(i)) {
+                continue;
+            }
+            int end = i + 1 < count ? starts[i + 1] : data.size();
+            if (out.count == out.starts.length) {
+                int n = out.count * 2;
+                out.starts = Arrays.copyOf(out.starts, n);
+                out.partitions = Arrays.copyOf(out.partitions, n);
+                out.offsets = Arrays.copyOf(out.offsets, n);
+                out.lines = Arrays.copyOf(out.lines, n);
+            }
+            out.starts[out.count] = out.data.size();
+            out.partitions[out.count] = partitions[i];
+            out.offsets[out.count] = offsets[i];
+            out.lines[out.count] = lines[i];
+            out.count++;
+            out.data.copyFrom(data, starts[i], end);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.clickstream.transfer.source;
+
+import dev.clickstream.common.kafka.KafkaEndpoint;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The Kafka side: one consumer in the transfer's group, with auto-commit off (ClickHouse holds the
+ * delivered positions; Kafka's committed offsets follow them for lag tools) and the cooperative-sticky
+ * assignor, so a joining or leaving instance moves only the partitions it must.
+ */
+public final class KafkaSource implements AutoCloseable {
+
+    /** Partition changes, called from inside {@link #poll}. */
+    public interface Assignments {
+        void assigned(Set<Integer> partitions);
+
+        /** The partitions leave this instance; their undelivered messages are read again by the next owner. */
+        void revoked(Set<Integer> partitions);
+    }
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+
+    public KafkaSource(KafkaEndpoint endpoint, String topic, String group, String autoOffsetReset, String clientId,
+                       Duration sessionTimeout, Assignments assignments) {
+        this.topic = topic;
+        Properties p = endpoint.clientProperties();
+        p.put("group.id", group);
+        p.put("client.id", clientId);
+        p.put("enable.auto.commit", "false");
+        p.put("auto.offset.reset", autoOffsetReset);
+        p.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        p.put("session.timeout.ms", Long.toString(sessionTimeout.toMillis()));
+        p.put("heartbeat.interval.ms", Long.toString(Math.max(500, sessionTimeout.toMillis() / 4)));
+        p.put("max.poll.interval.ms", "600000");
+        p.put("max.poll.records", "10000");
+        p.put("fetch.max.wait.ms", "100");
+        p.put("max.partition.fetch.bytes", Integer.toString(8 << 20));
+        p.put("fetch.max.bytes", Integer.toString(64 << 20));
+        p.put("receive.buffer.bytes", Integer.toString(1 << 20));
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    assignments.revoked(numbers(partitions));
+                }
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    assignments.revoked(numbers(partitions));
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    assignments.assigned(numbers(partitions));
+                }
+            }
+        });
+    }
+
+    private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+        Set<Integer> s = new TreeSet<>();
+        partitions.forEach(tp -> s.add(tp.partition()));
+        return s;
+    }
+
+    private TopicPartition tp(int partition) {
+        return new TopicPartition(topic, partition);
+    }
+
+    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        return consumer.poll(timeout);
+    }
+
+    public void seek(int partition, long offset) {
+        consumer.seek(tp(partition), offset);
+    }
+
+    public void pause(Collection<Integer> partitions) {
+        consumer.pause(partitions.stream().map(this::tp).toList());
+    }
+
+    public void resume(Collection<Integer> partitions) {
+        consumer.resume(partitions.stream().map(this::tp).toList());
+    }
+
+    public void pauseAll() {
+        consumer.pause(consumer.assignment());
+    }
+
+    /** Resumes every partition except those still waiting for recovery. */
+    public void resumeAllBut(Set<Integer> keepPaused) {
+        consumer.resume(consumer.assignment().stream().filter(tp -> !keepPaused.contains(tp.partition())).toList());
+    }
+
+    public Set<Integer> assignment() {
+        return numbers(consumer.assignment());
+    }
+
+    /** Commits the next offset to read per partition; best effort, ClickHouse is the record of what was delivered. */
+    public void commit(Map<Integer, Long> nextOffsets) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Set<TopicPartition> owned = consumer.assignment();
+        nextOffsets.forEach((p, o) -> {
+            if (owned.contains(tp(p))) {
+                offsets.put(tp(p), new OffsetAndMetadata(o));
+            }
+        });
+        if (!offsets.isEmpty()) {
+            consumer.commitAsync(offsets, null);
+        }
+    }
+
+    /** The final commit on the way out; failures are fine, the next owner resumes from ClickHouse. */
+    public void commitSync(Map<Integer, Long> nextOffsets) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Set<TopicPartition> owned = consumer.assignment();
+        nextOffsets.forEach((p, o) -> {
+            if (owned.contains(tp(p))) {
+                offsets.put(tp(p), new OffsetAndMetadata(o));
+            }
+        });
+        if (!offsets.isEmpty()) {
+            try {
+                consumer.commitSync(offsets, Duration.ofSeconds(5));
+            } catch (RuntimeException ignored) {
+                // ClickHouse holds the delivered positions; Kafka's copy is for lag tools only
+            }
+        }
+    }
+
+    /** Messages between the consumer's fetch position and the end of the partition, when known. */
+    public OptionalLong fetchLag(int partition) {
+        return consumer.currentLag(tp(partition));
+    }
+
+    public long position(int partition) {
+        return consumer.position(tp(partition), Duration.ofSeconds(5));
+    }
+
+    public Map<Integer, Long> endOffsets(Set<Integer> partitions) {
+        Map<Integer, Long> ends = new HashMap<>();
+        consumer.endOffsets(partitions.stream().map(this::tp).toList(), Duration.ofSeconds(5))
+                .forEach((tp, o) -> ends.put(tp.partition(), o));
+        return ends;
+    }
+
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.clickstream.transfer.config;
+
+import dev.clickstream.common.cli.ExitCodes;
+import dev.clickstream.common.cli.UserFacingException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+    private static final String MINIMAL = """
+            source:
+              topic_name: clickhouse-events
+              parser:
+                json:
+                  schema:
+                    fields:
+                      - {name: id, type: uint64, key: true}
+            """;
+
+    private static String error(String yaml) {
+        UserFacingException e = assertThrows(UserFacingException.class,
+                () -> ConfigLoader.parse("t.yaml", yaml, Map.<String, String>of()::get));
+        assertEquals(ExitCodes.USAGE, e.exitCode(), "config errors are usage errors");
+        assertFalse(e.getMessage().contains("\n"), "not one line: " + e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void the_shipped_sample_config_loads_with_its_defaults() {
+        TransferConfig c = ConfigLoader.load(Path.of("transfer.yaml"));
+        assertEquals("clickhouse_events", c.tableName());
+        assertEquals(19, c.source().parser().json().schema().fields().size());
+        assertEquals(CleanupPolicy.DISABLED, c.target().cleanupPolicyOrDefault());
+        assertEquals(Duration.ofMillis(300), c.batchOrDefault().maxDelayOrDefault());
+        assertEquals(InsertFormat.ROW_BINARY, c.batchOrDefault().formatOrDefault());
+        assertTrue(c.source().parser().json().addRestColumnOrDefault());
+    }
+
+    @Test
+    void the_table_is_the_topic_as_an_identifier_unless_alt_names_or_table_say_otherwise() {
+        assertEquals("clickhouse_events", TransferConfig.identifierFromTopic("clickhouse-events"));
+        assertEquals("_1_clicks_v2", TransferConfig.identifierFromTopic("1.clicks-v2"));
+        TransferConfig alt = ConfigLoader.parse("t", MINIMAL + """
+                target:
+                  alt_names: [{from_name: clickhouse-events, to_name: events}]
+                """, Map.<String, String>of()::get);
+        assertEquals("events", alt.tableName());
+        TransferConfig named = ConfigLoader.parse("t", MINIMAL + "target: {table: clicks}\n",
+                Map.<String, String>of()::get);
+        assertEquals("clicks", named.tableName());
+    }
+
+    @Test
+    void environment_variables_fill_in_secrets_and_comments_are_left_alone() {
+        String yaml = MINIMAL + """
+                # password: "${NOT_SET}" in a comment is fine
+                target:
+                  connection: {url: "http://h:8123", user: u, password: "${CH_PASSWORD}"}
+                """;
+        TransferConfig c = ConfigLoader.parse("t", yaml, Map.of("CH_PASSWORD", "s3cret")::get);
+        assertEquals("s3cret", c.target().connection().password());
+        assertEquals("t.yaml:10: ${CH_PASSWORD} is not set in the environment", error(yaml));
+    }
+
+    @Test
+    void an_unknown_key_names_its_path_and_the_known_ones() {
+        String message = error(MINIMAL.replace("topic_name", "topic"));
+        assertTrue(message.startsWith("t.yaml: source.topic: unknown key (known: auth, auto_offset_reset, "), message);
+        assertTrue(message.contains("topic_name"), message);
+    }
+
+    @Test
+    void a_wrong_field_type_names_the_field_by_index() {
+        assertEquals("t.yaml: source.parser.json.schema.fields[0].type: 'uint128' is not one of int8, int16, int32,"
+                + " int64, uint8, uint16, uint32, uint64, double, boolean, string, utf8, any, datetime",
+                error(MINIMAL.replace("uint64", "uint128")));
+    }
+
+    @Test
+    void each_kind_of_mistake_names_its_path() {
+        assertEquals("t.yaml: source.topic_name: missing",
+                error(MINIMAL.replace("  topic_name: clickhouse-events\n", "")));
+        assertTrue(error(MINIMAL + "target: {cleanup_policy: WIPE}\n")
+                .contains("target.cleanup_policy: 'WIPE' is not one of DISABLED, DROP, TRUNCATE"));
+        assertTrue(error(MINIMAL + "batch: {max_delay: soon}\n")
+                .contains("batch.max_delay: 'soon' is not a duration"));
+        assertTrue(error(MINIMAL + "batch: {format: CSV}\n")
+                .contains("batch.format: 'CSV' is not RowBinary or JSONEachRow"));
+        assertTrue(error(MINIMAL.replace("- {name: id, type: uint64, key: true}",
+                "- {name: id, type: uint64}\n          - {name: id, type: string}"))
+                .contains("fields[1].name: 'id' appears twice"));
+        assertTrue(error(MINIMAL.replace("name: id", "name: _id")).contains("kept for system columns"));
+        assertTrue(error(MINIMAL.replace("key: true", "key: true, path: a..b")).contains("fields[0].path"));
+        assertTrue(error(MINIMAL + "target: {table: \"bad-name\"}\n").contains("target.table: 'bad-name' is not"));
+        assertTrue(error(MINIMAL + "http: {port: 70000}\n").contains("http.port: 70000 is not a port"));
+        String rows = error(MINIMAL + "batch: {max_rows: many}\n");
+        assertTrue(rows.startsWith("t.yaml:8: batch.max_rows:"), rows);
+        String syntax = error("source:\n\ttopic_name: x\n");
+        assertTrue(syntax.startsWith("t.yaml:2: not valid YAML"), syntax);
+        assertTrue(error("source: [1, 2]\n").startsWith("t.yaml:1: source: Cannot deserialize"));
+        assertEquals("t.yaml: source.parser.json: missing (only the JSON parser exists)",
+                error("source: {topic_name: t}\n"));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.clickstream.transfer.schema;
+
+import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.config.FieldType;
+import dev.clickstream.transfer.config.TransferConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TableLayoutTest {
+    private static final TransferConfig SAMPLE = ConfigLoader.load(Path.of("transfer.yaml"));
+
+    @Test
+    void modern_servers_get_datetime64_lowcardinality_and_bool() {
+        TableLayout t = TableLayout.target(SAMPLE, ServerVersion.parse("25.8.1"));
+        String ddl = t.createTargetSql("default", "clickhouse_events");
+        assertTrue(ddl.contains("`user_ts` DateTime64(6, 'UTC')"), ddl);
+        assertTrue(ddl.contains("`event_type` LowCardinality(String)"), ddl);
+        assertTrue(ddl.contains("`_timestamp` DateTime64(3, 'UTC')"), ddl);
+        assertTrue(ddl.contains("`price` Nullable(Float64)"), ddl);
+        assertTrue(ddl.contains("ORDER BY (`event_type`, _partition, _offset, _line)"), ddl);
+        assertFalse(ddl.contains("PARTITION BY"), "one batch must stay one part: " + ddl);
+    }
+
+    @Test
+    void debian_18_16_gets_datetime_and_plain_strings() {
+        TableLayout t = TableLayout.target(SAMPLE, ServerVersion.parse("18.16.1"));
+        String ddl = t.createTargetSql("default", "e");
+        assertTrue(ddl.contains("`user_ts` DateTime('UTC')"), ddl);
+        assertTrue(ddl.contains("`event_type` String"), ddl);
+        assertFalse(ddl.contains("LowCardinality"), ddl);
+        assertEquals(List.of("_topic", "_partition", "_offset", "_line", "_timestamp", "raw", "reason"),
+                TableLayout.unparsed(ServerVersion.parse("18.16.1")).columnNames());
+    }
+
+    @Test
+    void evolved_columns_go_before_rest_and_are_nullable() {
+        TableLayout t = TableLayout.target(SAMPLE, ServerVersion.parse("18.16.1")).withEvolved("plan", FieldType.STRING);
+        List<String> names = t.columnNames();
+        assertEquals(names.indexOf("_rest") - 1, names.indexOf("plan"));
+        assertEquals("Nullable(String)", t.clickhouseType(t.column("plan").orElseThrow()));
+    }
+}
