@@ -82,6 +82,7 @@ public final class Transfer implements KafkaSource.Assignments {
     private volatile boolean stopping;
     private long shutdownDeadline = Long.MAX_VALUE;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stoppedCleanly;
 
     Transfer(TransferConfig config, String instance, ClickHouseSink sink, OffsetLog offsetLog, TableLayout target,
              TableLayout unparsed, TransferMetrics metrics, TransferStatus status) {
@@ -154,8 +155,10 @@ public final class Transfer implements KafkaSource.Assignments {
             status.state("stopping");
             shutdownDeadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             try {
-                if (!batch.isEmpty() && deliverCurrent()) {
-                    LOG.info("stopping: the last batch is written");
+                int rows = batch.rows();
+                if (deliverCurrent()) {
+                    LOG.info("stopping: the last batch is written ({} rows)", rows);
+                    stoppedCleanly = true;
                 }
                 source.commitSync(delivered);
             } catch (RuntimeException e) {
@@ -177,6 +180,11 @@ public final class Transfer implements KafkaSource.Assignments {
 
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** True when the loop ended with its last batch written (false if it was abandoned or the loop failed). */
+    public boolean stoppedCleanly() {
+        return stoppedCleanly;
     }
 
     private boolean full() {

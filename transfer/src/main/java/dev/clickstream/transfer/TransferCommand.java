@@ -75,13 +75,18 @@ public final class TransferCommand implements Callable<Integer> {
             err.flush();
             return 0;
         }
+        // On SIGTERM/Ctrl-C the JVM would exit with 143 whatever happened; the exit code says instead whether
+        // the batch in flight was written (0) or abandoned to be read again on the next start (1).
         Thread hook = new Thread(() -> {
             service.stop();
+            boolean clean = false;
             try {
-                service.awaitStopped(Duration.ofSeconds(25));
+                clean = service.awaitStopped(Duration.ofSeconds(25)) && service.stoppedCleanly();
+                service.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            Runtime.getRuntime().halt(clean ? 0 : 1);
         }, "transfer-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

@@ -120,10 +120,19 @@ public final class TransferService implements AutoCloseable {
         return transfer.awaitStopped(timeout);
     }
 
+    public boolean stoppedCleanly() {
+        return transfer.stoppedCleanly();
+    }
+
+    private boolean closed;
+
     @Override
-    public void close() {
-        http.close();
-        clickhouse.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            http.close();
+            clickhouse.close();
+        }
     }
 
     KafkaSource source() {

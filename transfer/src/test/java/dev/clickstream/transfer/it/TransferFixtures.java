@@ -34,7 +34,7 @@ final class TransferFixtures {
                     + "target:\n  database: " + database + "\n" + targetExtra
                     + "batch:\n" + (batchExtra.isEmpty() ? "  max_rows: 5000\n  max_delay: 200ms\n" : batchExtra)
                     + "http:\n  port: 0\n";
-            Path file = dir.resolve("transfer-" + database + ".yaml");
+            Path file = dir.resolve("transfer-" + topic + ".yaml");
             Files.writeString(file, yaml);
             return file;
         } catch (IOException e) {
