@@ -5,6 +5,7 @@ import dev.clickstream.provisioner.stack.DownCommand;
 import dev.clickstream.provisioner.stack.LogsCommand;
 import dev.clickstream.provisioner.stack.StatusCommand;
 import dev.clickstream.provisioner.stack.UpCommand;
+import dev.clickstream.transfer.TransferCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class,
                 LogsCommand.class,
                 SqlCommand.class,
+                TransferCommand.class,
         },
         footer = {"", "Start with: ./clickstream up   (then ./clickstream status, ./clickstream down)",
                 "Each command has --help."})
