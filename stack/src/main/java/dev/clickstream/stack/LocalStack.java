@@ -291,6 +291,7 @@ public final class LocalStack {
                 return null;
             }
             StackState state = maybe.get();
+            new Companions(stateDir).stopAll(out);
             stopService("kafka", state.kafkaPid(), Duration.ofSeconds(30), out);
             stopService("clickhouse", state.clickhousePid(), Duration.ofSeconds(20), out);
             List<Integer> ports = new ArrayList<>();
@@ -330,7 +331,7 @@ public final class LocalStack {
     }
 
     private void deleteStackFiles() {
-        for (String name : List.of("kafka", "clickhouse", "tls", STATE_FILE, "install.log")) {
+        for (String name : List.of("kafka", "clickhouse", "tls", "companions", STATE_FILE, "install.log")) {
             deleteRecursively(stateDir.resolve(name));
         }
         Path profile = profileFile();
