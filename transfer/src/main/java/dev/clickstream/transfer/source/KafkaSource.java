@@ -119,20 +119,14 @@ public final class KafkaSource implements AutoCloseable {
 
     /** Commits the next offset to read per partition; best effort, ClickHouse is the record of what was delivered. */
     public void commit(Map<Integer, Long> nextOffsets) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Set<TopicPartition> owned = consumer.assignment();
-        nextOffsets.forEach((p, o) -> {
-            if (owned.contains(tp(p))) {
-                offsets.put(tp(p), new OffsetAndMetadata(o));
-            }
-        });
+        Map<TopicPartition, OffsetAndMetadata> offsets = owned(nextOffsets);
         if (!offsets.isEmpty()) {
             consumer.commitAsync(offsets, null);
         }
     }
 
-    /** The final commit on the way out; failures are fine, the next owner resumes from ClickHouse. */
-    public void commitSync(Map<Integer, Long> nextOffsets) {
+    /** The offsets of partitions this consumer still owns: a revoked partition's position belongs to its new owner. */
+    private Map<TopicPartition, OffsetAndMetadata> owned(Map<Integer, Long> nextOffsets) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Set<TopicPartition> owned = consumer.assignment();
         nextOffsets.forEach((p, o) -> {
@@ -140,6 +134,12 @@ public final class KafkaSource implements AutoCloseable {
                 offsets.put(tp(p), new OffsetAndMetadata(o));
             }
         });
+        return offsets;
+    }
+
+    /** The final commit on the way out; failures are fine, the next owner resumes from ClickHouse. */
+    public void commitSync(Map<Integer, Long> nextOffsets) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = owned(nextOffsets);
         if (!offsets.isEmpty()) {
             try {
                 consumer.commitSync(offsets, Duration.ofSeconds(5));
