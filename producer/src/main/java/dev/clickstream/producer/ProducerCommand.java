@@ -123,54 +123,56 @@ public final class ProducerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         long seedValue = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         EventGenerator.Settings settings = EventGenerator.Settings.of(seedValue, startMicros())
                 .withEventsPerSecond(rate > 0 ? rate : EventGenerator.Settings.DEFAULT_EVENTS_PER_SECOND);
         MessageBuilder messages = new MessageBuilder(new EventGenerator(settings), packing, malformedRatio, seedValue);
-
-        String destination;
-        MessageSink sink;
+        PrintWriter out = spec.commandLine().getOut();
         if (toStdout) {
-            destination = "stdout";
-            sink = new StdoutSink(RecordOutput.of(out));
-        } else {
-            KafkaEndpoint endpoint = kafka.resolve(state);
-            destination = topic != null ? topic
-                    : kafka.brokerGiven() ? ConnectionProfile.DEFAULT_TOPIC : state.loadProfile().topicOrDefault();
-            prepareTopic(endpoint, destination, out);
-            sink = new KafkaSink(endpoint, destination, producerProperties);
+            return produce(messages, new StdoutSink(RecordOutput.of(out)), Progress.Mode.NONE, "printed", seedValue,
+                    null);
         }
-        boolean terminal = System.console() != null;
-        Progress.Mode mode = toStdout ? Progress.Mode.NONE
-                : Progress.resolve(progress, messageCount, rate / packing.averageLines(), terminal);
-        try (sink) {
-            Progress report = new Progress(mode, out, err, messageCount, sink::totals);
-            if (sink instanceof KafkaSink k) {
-                k.onAcknowledged(report::acknowledged);
-            }
-            ProduceLoop loop = new ProduceLoop(messages, sink, messageCount, new Pacer(rate), report);
-            Thread hook = new Thread(() -> loop.stopAndWait(150), "clickstream-producer-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+        KafkaEndpoint endpoint = kafka.resolve(state);
+        String name = topic != null ? topic
+                : kafka.brokerGiven() ? ConnectionProfile.DEFAULT_TOPIC : state.loadProfile().topicOrDefault();
+        prepareTopic(endpoint, name, out);
+        Progress.Mode mode = Progress.resolve(progress, messageCount, rate / packing.averageLines(),
+                System.console() != null);
+        return produce(messages, new KafkaSink(endpoint, name, producerProperties), mode,
+                "acknowledged (topic " + name + ")", seedValue, endpoint);
+    }
+
+    /** Runs the loop until done or interrupted, then prints the summary; fails when Kafka refused messages. */
+    private int produce(MessageBuilder messages, MessageSink sink, Progress.Mode mode, String what, long seedValue,
+                        KafkaEndpoint endpoint) {
+        Progress report = new Progress(mode, spec.commandLine().getOut(), spec.commandLine().getErr(), messageCount,
+                sink::totals);
+        if (sink instanceof KafkaSink kafkaSink) {
+            kafkaSink.onAcknowledged(report::acknowledged);
+        }
+        ProduceLoop loop = new ProduceLoop(messages, sink, messageCount, new Pacer(rate), report);
+        Thread hook = new Thread(() -> loop.stopAndWait(150), "clickstream-producer-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            double seconds;
             try {
-                double seconds = loop.run();
-                Summary summary = new Summary(sink.totals(), seconds,
-                        sink.verb() + (toStdout ? "" : " by " + destination), seedValue);
-                out.flush();
-                err.println(summary.line());
-                Exception failure = sink.failure();
-                if (failure != null) {
-                    long failed = sink.totals().failedMessages();
-                    throw new UserFacingException((failed > 0 ? failed + " messages were not acknowledged: " : "")
-                            + KafkaPreflight.explain(failure, kafka.resolve(state), connectTimeout).getMessage(),
-                            failure);
-                }
-                return 0;
+                seconds = loop.run();
             } finally {
-                loop.done();
-                removeHook(hook);
+                sink.close();
             }
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println(new Summary(sink.totals(), seconds, what, seedValue).line());
+            Exception failure = sink.failure();
+            if (failure != null) {
+                long failed = sink.totals().failedMessages();
+                throw new UserFacingException((failed > 0 ? failed + " messages were not acknowledged: " : "")
+                        + KafkaPreflight.explain(failure, endpoint, connectTimeout).getMessage(), failure);
+            }
+            return 0;
+        } finally {
+            // Only now may a waiting shutdown hook let the JVM exit: the producer is closed and the summary out.
+            loop.done();
+            removeHook(hook);
         }
     }
 

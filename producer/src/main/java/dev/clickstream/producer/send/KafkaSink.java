@@ -71,11 +71,6 @@ public final class KafkaSink implements MessageSink {
     }
 
     @Override
-    public String verb() {
-        return "acknowledged";
-    }
-
-    @Override
     public void close() {
         producer.close(Duration.ofSeconds(30));
     }

@@ -16,9 +16,6 @@ public interface MessageSink extends AutoCloseable {
     /** The first failure, or null while all is well. */
     Exception failure();
 
-    /** How the summary names what happened to the messages, e.g. "acknowledged". */
-    String verb();
-
     @Override
     void close();
 }

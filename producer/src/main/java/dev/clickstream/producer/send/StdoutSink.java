@@ -41,11 +41,6 @@ public final class StdoutSink implements MessageSink {
     }
 
     @Override
-    public String verb() {
-        return "printed";
-    }
-
-    @Override
     public void close() {
         out.flush();
     }
