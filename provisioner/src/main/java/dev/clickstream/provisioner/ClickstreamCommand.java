@@ -1,5 +1,7 @@
 package dev.clickstream.provisioner;
 
+import dev.clickstream.consumer.ConsumerCommand;
+import dev.clickstream.producer.ProducerCommand;
 import dev.clickstream.provisioner.stack.DownCommand;
 import dev.clickstream.provisioner.stack.LogsCommand;
 import dev.clickstream.provisioner.stack.StatusCommand;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Spec;
                 DownCommand.class,
                 StatusCommand.class,
                 LogsCommand.class,
+                ProducerCommand.class,
+                ConsumerCommand.class,
         },
         footer = {"", "Start with: ./clickstream up   (then ./clickstream status, ./clickstream down)",
                 "Each command has --help."})
