@@ -12,9 +12,10 @@ import dev.clickstream.consumer.output.Format;
 import dev.clickstream.consumer.output.RecordPrinter;
 import dev.clickstream.consumer.read.ConsumeLoop;
 import dev.clickstream.consumer.read.Offsets;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -107,7 +109,6 @@ public final class ConsumerCommand implements Callable<Integer> {
         KafkaEndpoint endpoint = kafka.resolve(state);
         String topicName = topic != null ? topic
                 : kafka.brokerGiven() ? ConnectionProfile.DEFAULT_TOPIC : state.loadProfile().topicOrDefault();
-        checkTopic(endpoint, topicName);
 
         RecordPrinter printer = new RecordPrinter(format, printMetadata, RecordOutput.of(out));
         Duration quiet = timeoutMs != null ? Duration.ofMillis(timeoutMs) : timeout;
@@ -121,6 +122,7 @@ public final class ConsumerCommand implements Callable<Integer> {
             ConsumeLoop.End end;
             double seconds;
             try {
+                checkTopic(consumer, endpoint, topicName);
                 end = loop.run(topicName, new Offsets(consumer, fromBeginning));
                 seconds = Math.max((System.nanoTime() - started) / 1e9, 1e-9);
             } finally {
@@ -150,18 +152,26 @@ public final class ConsumerCommand implements Callable<Integer> {
         p.put("client.id", "clickstream-consumer");
         p.put("auto.offset.reset", "earliest");
         p.put("enable.auto.commit", "false");
+        p.put("allow.auto.create.topics", "false");
         p.put("max.poll.records", "2000");
         p.putAll(consumerProperties);
         return p;
     }
 
-    private void checkTopic(KafkaEndpoint endpoint, String name) {
-        try (Admin admin = KafkaPreflight.admin(endpoint, connectTimeout)) {
-            KafkaPreflight.check(admin, endpoint, connectTimeout);
-            if (KafkaPreflight.describeTopic(admin, endpoint, name, connectTimeout).isEmpty()) {
-                throw new UserFacingException("topic " + name + " does not exist at " + endpoint.bootstrapServers()
-                        + ": check -topic, or write to it first (the producer creates it)");
-            }
+    /**
+     * The consumer's own first metadata request is the preflight: a wrong password, a bad CA, an unreachable
+     * broker or a missing topic end here in one line, and start-up saves a separate admin connection.
+     */
+    private void checkTopic(KafkaConsumer<?, ?> consumer, KafkaEndpoint endpoint, String name) {
+        List<PartitionInfo> partitions;
+        try {
+            partitions = consumer.partitionsFor(name, connectTimeout);
+        } catch (KafkaException e) {
+            throw KafkaPreflight.explain(e, endpoint, connectTimeout);
+        }
+        if (partitions == null || partitions.isEmpty()) {
+            throw new UserFacingException("topic " + name + " does not exist at " + endpoint.bootstrapServers()
+                    + ": check -topic, or write to it first (the producer creates it)");
         }
     }
 

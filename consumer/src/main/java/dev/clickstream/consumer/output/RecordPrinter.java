@@ -17,8 +17,6 @@ import java.time.Instant;
  * Works on the value's bytes directly, so the common case is a copy into the output buffer.
  */
 public final class RecordPrinter {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
-
     private final Format format;
     private final boolean metadata;
     private final RecordOutput out;
@@ -96,8 +94,8 @@ public final class RecordPrinter {
 
     private void pretty(String prefix, byte[] bytes, int start, int end) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(2 * (end - start));
-        try (JsonParser parser = JSON.createParser(bytes, start, end - start);
-             JsonGenerator generator = JSON.createGenerator(buffer).useDefaultPrettyPrinter()) {
+        try (JsonParser parser = Pretty.JSON.createParser(bytes, start, end - start);
+             JsonGenerator generator = Pretty.JSON.createGenerator(buffer).useDefaultPrettyPrinter()) {
             parser.nextToken();
             generator.copyCurrentStructure(parser);
             if (parser.nextToken() != null) {
@@ -119,5 +117,10 @@ public final class RecordPrinter {
             }
         }
         return true;
+    }
+
+    /** Jackson loads only when pretty output is asked for: start-up counts in a tool run this often. */
+    private static final class Pretty {
+        static final JsonFactory JSON = JsonFactory.builder().build();
     }
 }
