@@ -154,6 +154,8 @@ public final class ConsumerCommand implements Callable<Integer> {
         p.put("enable.auto.commit", "false");
         p.put("allow.auto.create.topics", "false");
         p.put("max.poll.records", "2000");
+        // A fixed 64 KB socket buffer (the client default) holds back fetches even on loopback; let the OS size it.
+        p.put("receive.buffer.bytes", "-1");
         p.putAll(consumerProperties);
         return p;
     }

@@ -24,7 +24,8 @@ public final class Progress {
     private final PrintWriter err;
     private final long totalMessages;
     private final Supplier<Delivery.Totals> totals;
-    private long lastNanos;
+    private final long startNanos = System.nanoTime();
+    private long lastNanos = startNanos;
     private Delivery.Totals last = new Delivery.Totals(0, 0, 0, 0, 0);
     private boolean barShown;
 
@@ -34,7 +35,6 @@ public final class Progress {
         this.err = err;
         this.totalMessages = totalMessages;
         this.totals = totals;
-        this.lastNanos = System.nanoTime();
     }
 
     /**
@@ -70,10 +70,18 @@ public final class Progress {
             return;
         }
         long now = System.nanoTime();
-        long elapsed = now - lastNanos;
-        if (elapsed < (mode == Mode.BAR ? BAR_NANOS : INTERVAL_NANOS)) {
-            return;
+        if (now - lastNanos >= (mode == Mode.BAR ? BAR_NANOS : INTERVAL_NANOS)) {
+            report(now, false);
         }
+    }
+
+    /** Prints the totals and the rate since the last report, or since the start for the final one. */
+    private void report(long now, boolean whole) {
+        if (whole) {
+            lastNanos = startNanos;
+            last = new Delivery.Totals(0, 0, 0, 0, 0);
+        }
+        long elapsed = Math.max(1, now - lastNanos);
         Delivery.Totals t = totals.get();
         double seconds = elapsed / 1e9;
         double eventsPerSecond = (t.events() - last.events()) / seconds;
@@ -91,9 +99,10 @@ public final class Progress {
         last = t;
     }
 
-    /** Ends the bar's line so the summary starts on its own. */
+    /** Draws the bar a last time (all acknowledged) and ends its line so the summary starts on its own. */
     public void finish() {
         if (barShown) {
+            report(System.nanoTime(), true);
             err.println();
         }
     }
