@@ -1,13 +1,14 @@
 package dev.clickstream.consumer;
 
 import dev.clickstream.common.cli.DurationConverter;
+import dev.clickstream.common.cli.GracefulShutdown;
 import dev.clickstream.common.cli.KafkaOptions;
 import dev.clickstream.common.cli.RecordOutput;
 import dev.clickstream.common.cli.StateOptions;
+import dev.clickstream.common.cli.TopicOptions;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
-import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.consumer.output.Format;
 import dev.clickstream.consumer.output.RecordPrinter;
 import dev.clickstream.consumer.read.ConsumeLoop;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,9 +61,8 @@ public final class ConsumerCommand implements Callable<Integer> {
     @Mixin
     StateOptions state;
 
-    @Option(names = {"-topic", "--topic"}, paramLabel = "NAME",
-            description = "Topic to read (default: the profile's, else " + ConnectionProfile.DEFAULT_TOPIC + ").")
-    String topic;
+    @Mixin
+    TopicOptions topic;
 
     @Option(names = {"-group-id", "--group-id", "--group"}, paramLabel = "GROUP", defaultValue = DEFAULT_GROUP,
             description = "Consumer group; its committed offsets say where to continue (default: ${DEFAULT-VALUE}).")
@@ -107,8 +108,7 @@ public final class ConsumerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KafkaEndpoint endpoint = kafka.resolve(state);
-        String topicName = topic != null ? topic
-                : kafka.brokerGiven() ? ConnectionProfile.DEFAULT_TOPIC : state.loadProfile().topicOrDefault();
+        String topicName = topic.resolve(kafka, state);
 
         RecordPrinter printer = new RecordPrinter(format, printMetadata, RecordOutput.of(out));
         Duration quiet = timeoutMs != null ? Duration.ofMillis(timeoutMs) : timeout;
@@ -116,8 +116,8 @@ public final class ConsumerCommand implements Callable<Integer> {
         KafkaConsumer<ByteBuffer, ByteBuffer> consumer = new KafkaConsumer<>(properties(endpoint),
                 new ByteBufferDeserializer(), new ByteBufferDeserializer());
         ConsumeLoop loop = new ConsumeLoop(consumer, printer, maxMessages, quiet);
-        Thread hook = new Thread(() -> loop.stopAndWait(30), "clickstream-consumer-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        GracefulShutdown shutdown = GracefulShutdown.install("clickstream-consumer", loop::stop,
+                Duration.ofSeconds(30));
         try {
             ConsumeLoop.End end;
             double seconds;
@@ -137,12 +137,7 @@ public final class ConsumerCommand implements Callable<Integer> {
             err.flush();
             return 0;
         } finally {
-            loop.done();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook is waiting for loop.done()
-            }
+            shutdown.close();
         }
     }
 
@@ -168,6 +163,8 @@ public final class ConsumerCommand implements Callable<Integer> {
         List<PartitionInfo> partitions;
         try {
             partitions = consumer.partitionsFor(name, connectTimeout);
+        } catch (WakeupException e) {
+            throw new UserFacingException("interrupted while connecting to Kafka at " + endpoint.describe(), e);
         } catch (KafkaException e) {
             throw KafkaPreflight.explain(e, endpoint, connectTimeout);
         }

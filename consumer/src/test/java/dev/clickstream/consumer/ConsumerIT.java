@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -26,12 +25,6 @@ class ConsumerIT {
 
     private static CommandRun consume(String... args) {
         return CommandRun.of(new ConsumerCommand(), args);
-    }
-
-    private static String[] withProfile(TestStack stack, String... args) {
-        List<String> all = new ArrayList<>(List.of("--state-dir", stack.stateDir().toString()));
-        all.addAll(List.of(args));
-        return all.toArray(String[]::new);
     }
 
     private static List<String> events(int from, int to) {
@@ -61,17 +54,17 @@ class ConsumerIT {
         String topic = stack.newTopic("resume", 1);
         TopicWriter.write(stack.kafka(), topic, 0, events(0, 10));
         String group = group();
-        CommandRun first = consume(withProfile(stack, "-topic", topic, "-group-id", group, "--max-messages", "3"));
+        CommandRun first = consume(stack.withProfile("-topic", topic, "-group-id", group, "--max-messages", "3"));
         assertEquals(events(0, 3), first.outLines(), first::toString);
-        CommandRun rest = consume(withProfile(stack, "-topic", topic, "-group-id", group, "--timeout", "2s"));
+        CommandRun rest = consume(stack.withProfile("-topic", topic, "-group-id", group, "--timeout", "2s"));
         assertEquals(0, rest.exitCode(), rest::toString);
         assertEquals(events(3, 10), rest.outLines(), rest::toString);
         assertTrue(rest.err().contains("no message for 2 s"), rest::toString);
 
-        CommandRun again = consume(withProfile(stack, "-topic", topic, "-group-id", group, "--timeout", "1s",
+        CommandRun again = consume(stack.withProfile("-topic", topic, "-group-id", group, "--timeout", "1s",
                 "--from-beginning"));
         assertEquals(events(0, 10), again.outLines(), again::toString);
-        CommandRun fresh = consume(withProfile(stack, "-topic", topic, "-group-id", group(), "--max-messages", "10"));
+        CommandRun fresh = consume(stack.withProfile("-topic", topic, "-group-id", group(), "--max-messages", "10"));
         assertEquals(events(0, 10), fresh.outLines(), fresh::toString);
     }
 
@@ -81,15 +74,15 @@ class ConsumerIT {
         List<String> e = events(0, 5);
         TopicWriter.write(stack.kafka(), topic, 0,
                 List.of(e.get(0) + "\n" + e.get(1) + "\n" + e.get(2), "", e.get(3) + "\n", e.get(4)));
-        CommandRun json = consume(withProfile(stack, "-topic", topic, "-group-id", group(), "--max-messages", "4"));
+        CommandRun json = consume(stack.withProfile("-topic", topic, "-group-id", group(), "--max-messages", "4"));
         assertEquals(e, json.outLines(), json::toString);
         assertTrue(json.err().startsWith("summary: 4 messages, 5 lines"), json::toString);
 
-        CommandRun raw = consume(withProfile(stack, "-topic", topic, "-group-id", group(), "--max-messages", "4",
+        CommandRun raw = consume(stack.withProfile("-topic", topic, "-group-id", group(), "--max-messages", "4",
                 "--format", "raw"));
         assertEquals(List.of(e.get(0), e.get(1), e.get(2), "", e.get(3), "", e.get(4)), raw.outLines(), raw::toString);
 
-        CommandRun meta = consume(withProfile(stack, "-topic", topic, "-group-id", group(), "--max-messages", "1",
+        CommandRun meta = consume(stack.withProfile("-topic", topic, "-group-id", group(), "--max-messages", "1",
                 "--print-metadata"));
         assertTrue(meta.outLines().get(0).matches("partition=0 offset=0 timestamp=\\S+Z\t\\{\"id\":0,.*"), meta::toString);
         assertEquals(3, meta.outLines().size());
@@ -97,7 +90,7 @@ class ConsumerIT {
 
     @Test
     void a_missing_topic_should_be_one_clear_line_and_exit_1(TestStack stack) {
-        CommandRun run = consume(withProfile(stack, "-topic", "no-such-topic", "--timeout", "1s"));
+        CommandRun run = consume(stack.withProfile("-topic", "no-such-topic", "--timeout", "1s"));
         assertEquals(1, run.exitCode(), run::toString);
         assertEquals("error: topic no-such-topic does not exist at " + stack.kafka().bootstrapServers()
                 + ": check -topic, or write to it first (the producer creates it)", run.err().strip());
@@ -143,7 +136,7 @@ class ConsumerIT {
             p.destroyForcibly();
         }
         assertTrue(Files.readString(err).contains("summary: 100 messages, 100 lines"), Files.readString(err));
-        CommandRun next = consume(withProfile(stack, "-topic", topic, "-group-id", group, "--timeout", "2s"));
+        CommandRun next = consume(stack.withProfile("-topic", topic, "-group-id", group, "--timeout", "2s"));
         assertEquals("", next.out(), next::toString);
     }
 

@@ -1,13 +1,14 @@
 package dev.clickstream.producer;
 
 import dev.clickstream.common.cli.DurationConverter;
+import dev.clickstream.common.cli.GracefulShutdown;
 import dev.clickstream.common.cli.KafkaOptions;
 import dev.clickstream.common.cli.RecordOutput;
 import dev.clickstream.common.cli.StateOptions;
+import dev.clickstream.common.cli.TopicOptions;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
-import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.producer.encode.MessageBuilder;
 import dev.clickstream.producer.encode.Packing;
 import dev.clickstream.producer.generate.EventGenerator;
@@ -65,10 +66,8 @@ public final class ProducerCommand implements Callable<Integer> {
     @Mixin
     StateOptions state;
 
-    @Option(names = {"-topic", "--topic"}, paramLabel = "NAME",
-            description = "Topic to write to; created when missing (default: the profile's, else "
-                    + ConnectionProfile.DEFAULT_TOPIC + ").")
-    String topic;
+    @Mixin
+    TopicOptions topic;
 
     @Option(names = {"-message-count", "--message-count"}, paramLabel = "N", defaultValue = "0",
             description = "Messages to write; 0 writes until interrupted (default: ${DEFAULT-VALUE}).")
@@ -133,8 +132,7 @@ public final class ProducerCommand implements Callable<Integer> {
                     null);
         }
         KafkaEndpoint endpoint = kafka.resolve(state);
-        String name = topic != null ? topic
-                : kafka.brokerGiven() ? ConnectionProfile.DEFAULT_TOPIC : state.loadProfile().topicOrDefault();
+        String name = topic.resolve(kafka, state);
         prepareTopic(endpoint, name, out);
         Progress.Mode mode = Progress.resolve(progress, messageCount, rate / packing.averageLines(),
                 System.console() != null);
@@ -151,8 +149,9 @@ public final class ProducerCommand implements Callable<Integer> {
             kafkaSink.onAcknowledged(report::acknowledged);
         }
         ProduceLoop loop = new ProduceLoop(messages, sink, messageCount, new Pacer(rate), report);
-        Thread hook = new Thread(() -> loop.stopAndWait(150), "clickstream-producer-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Released only when the producer is closed and the summary out; a flush may wait for Kafka's retries.
+        GracefulShutdown shutdown = GracefulShutdown.install("clickstream-producer", loop::stop,
+                Duration.ofSeconds(150));
         try {
             double seconds;
             try {
@@ -170,9 +169,7 @@ public final class ProducerCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            // Only now may a waiting shutdown hook let the JVM exit: the producer is closed and the summary out.
-            loop.done();
-            removeHook(hook);
+            shutdown.close();
         }
     }
 
@@ -221,14 +218,6 @@ public final class ProducerCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down and the hook is running: it waits for loop.done()
-        }
     }
 
     static final class PackingConverter implements CommandLine.ITypeConverter<Packing> {

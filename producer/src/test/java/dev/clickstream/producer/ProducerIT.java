@@ -34,12 +34,6 @@ class ProducerIT {
         return CommandRun.of(new ProducerCommand(), args);
     }
 
-    private static String[] withProfile(TestStack stack, String... args) {
-        List<String> all = new ArrayList<>(List.of("--state-dir", stack.stateDir().toString()));
-        all.addAll(List.of(args));
-        return all.toArray(String[]::new);
-    }
-
     private static Matcher summary(CommandRun run) {
         Matcher m = SUMMARY.matcher(run.err());
         assertTrue(m.find(), run::toString);
@@ -74,9 +68,9 @@ class ProducerIT {
     @Test
     void the_same_seed_should_write_the_same_events_with_exact_ids(TestStack stack) {
         String topic = stack.newTopic("seeded", 3);
-        CommandRun run = produce(withProfile(stack, "--topic", topic, "--message-count", "2000", "--seed", "42"));
+        CommandRun run = produce(stack.withProfile("--topic", topic, "--message-count", "2000", "--seed", "42"));
         assertEquals(0, run.exitCode(), run::toString);
-        CommandRun again = produce(withProfile(stack, "--topic", topic, "--message-count", "2000", "--seed", "42"));
+        CommandRun again = produce(stack.withProfile("--topic", topic, "--message-count", "2000", "--seed", "42"));
         assertEquals(0, again.exitCode(), again::toString);
 
         List<String> written = TopicContents.values(stack.kafka(), topic, 4000);
@@ -93,7 +87,7 @@ class ProducerIT {
     @Test
     void packed_messages_should_hold_the_counted_lines_and_random_packing_empty_messages_too(TestStack stack) {
         String fixed = stack.newTopic("pack5", 3);
-        CommandRun five = produce(withProfile(stack, "--topic", fixed, "--message-count", "300", "--pack", "5"));
+        CommandRun five = produce(stack.withProfile("--topic", fixed, "--message-count", "300", "--pack", "5"));
         assertEquals(0, five.exitCode(), five::toString);
         assertEquals("1500", summary(five).group(2));
         List<String> values = TopicContents.values(stack.kafka(), fixed, 300);
@@ -102,7 +96,7 @@ class ProducerIT {
         assertEquals(1500, TopicContents.lines(values).stream().map(ClickEventJson::parse).count());
 
         String random = stack.newTopic("packrandom", 3);
-        CommandRun demo = produce(withProfile(stack, "--topic", random, "--message-count", "400", "--pack", "random",
+        CommandRun demo = produce(stack.withProfile("--topic", random, "--message-count", "400", "--pack", "random",
                 "--seed", "5"));
         assertEquals(0, demo.exitCode(), demo::toString);
         List<String> demoValues = TopicContents.values(stack.kafka(), random, 400);
@@ -114,7 +108,7 @@ class ProducerIT {
     @Test
     void the_malformed_ratio_should_break_the_same_lines_for_the_same_seed(TestStack stack) {
         String topic = stack.newTopic("malformed", 3);
-        String[] args = withProfile(stack, "--topic", topic, "--message-count", "3000", "--seed", "7",
+        String[] args = stack.withProfile("--topic", topic, "--message-count", "3000", "--seed", "7",
                 "--malformed-ratio", "0.1");
         CommandRun run = produce(args);
         assertEquals(0, run.exitCode(), run::toString);
@@ -132,9 +126,9 @@ class ProducerIT {
     @Test
     void without_flags_it_should_use_the_profile_and_another_listener_when_asked(TestStack stack) {
         String topic = stack.newTopic("profile", 3);
-        CommandRun plain = produce(withProfile(stack, "--topic", topic, "--message-count", "5"));
+        CommandRun plain = produce(stack.withProfile("--topic", topic, "--message-count", "5"));
         assertEquals(0, plain.exitCode(), plain::toString);
-        CommandRun tls = produce(withProfile(stack, "--topic", topic, "--message-count", "5", "--security-protocol",
+        CommandRun tls = produce(stack.withProfile("--topic", topic, "--message-count", "5", "--security-protocol",
                 "SASL_SSL"));
         assertEquals(0, tls.exitCode(), tls::toString);
         assertEquals(10, TopicContents.messageCount(stack.kafka(), topic));

@@ -10,13 +10,11 @@ import org.apache.kafka.common.errors.WakeupException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Polls and prints until a limit is reached, the topic has been quiet for the timeout, or Ctrl-C: the
- * shutdown hook wakes the consumer and waits on a latch until offsets are committed and the summary is out
- * (as Kafka's console consumer does).
+ * Polls and prints until a limit is reached, the topic has been quiet for the timeout, or {@link #stop()}
+ * (Ctrl-C) wakes the consumer, as Kafka's console consumer does; offsets of what was printed are committed
+ * on the way out.
  */
 public final class ConsumeLoop {
     /** Why the loop ended. */
@@ -28,7 +26,6 @@ public final class ConsumeLoop {
     private final RecordPrinter printer;
     private final long maxMessages;
     private final Duration timeout;
-    private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private long messages;
     private long bytes;
@@ -90,20 +87,10 @@ public final class ConsumeLoop {
         return bytes;
     }
 
-    /** For a shutdown hook: wake the consumer and wait until the command has committed and summed up. */
-    public void stopAndWait(long timeoutSeconds) {
+    /** Asks the loop to stop (from another thread): wakes the consumer out of poll; returns at once. */
+    public void stop() {
         stopRequested = true;
         consumer.wakeup();
-        try {
-            finished.await(timeoutSeconds, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Called when the command is completely done. */
-    public void done() {
-        finished.countDown();
     }
 
     private Duration pollTime(long lastMessage) {

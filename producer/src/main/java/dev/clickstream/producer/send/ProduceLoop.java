@@ -3,9 +3,6 @@ package dev.clickstream.producer.send;
 import dev.clickstream.producer.encode.ByteBuf;
 import dev.clickstream.producer.encode.MessageBuilder;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Builds messages and hands them to a sink until the count is reached, the sink fails or a stop is
  * requested (Ctrl-C): then it flushes, so everything handed over is either acknowledged or reported.
@@ -16,7 +13,6 @@ public final class ProduceLoop {
     private final long messageCount;
     private final Pacer pacer;
     private final Progress progress;
-    private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
     /** {@code messageCount} 0 means until {@link #stop()}. */
@@ -56,21 +52,6 @@ public final class ProduceLoop {
     /** Asks the loop to stop after the current message; returns at once. */
     public void stop() {
         stopRequested = true;
-    }
-
-    /** Called when the command is completely done (summary printed): lets a waiting {@link #stopAndWait} return. */
-    public void done() {
-        finished.countDown();
-    }
-
-    /** For a shutdown hook: stop, and wait until the command has flushed and printed its summary. */
-    public void stopAndWait(long timeoutSeconds) {
-        stop();
-        try {
-            finished.await(timeoutSeconds, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private boolean keepWaiting() {

@@ -7,7 +7,6 @@ import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,9 +20,11 @@ class ProducerConsumerIT {
     private static final Pattern PRODUCED = Pattern.compile("summary: (\\d+) messages, (\\d+) events, ");
 
     private static CliRun run(TestStack stack, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--state-dir", stack.stateDir().toString()));
-        CliRun run = CliRun.of(all.toArray(String[]::new));
+        String[] withProfile = new String[args.length + 2];
+        System.arraycopy(args, 0, withProfile, 0, args.length);
+        withProfile[args.length] = "--state-dir";
+        withProfile[args.length + 1] = stack.stateDir().toString();
+        CliRun run = CliRun.of(withProfile);
         assertEquals(0, run.exitCode(), run::toString);
         return run;
     }
