@@ -1,5 +1,7 @@
 package dev.clickstream.provisioner;
 
+import dev.clickstream.consumer.ConsumerCommand;
+import dev.clickstream.producer.ProducerCommand;
 import dev.clickstream.provisioner.sql.SqlCommand;
 import dev.clickstream.provisioner.stack.DownCommand;
 import dev.clickstream.provisioner.stack.LogsCommand;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Spec;
                 DownCommand.class,
                 StatusCommand.class,
                 LogsCommand.class,
+                ProducerCommand.class,
+                ConsumerCommand.class,
                 SqlCommand.class,
                 TransferCommand.class,
         },

@@ -87,6 +87,15 @@ public final class TestStack implements ExtensionContext.Store.CloseableResource
                 c.password(), c.caFile());
     }
 
+    /** {@code args} after {@code --state-dir} of this stack: a command given them reads the stack's profile. */
+    public String[] withProfile(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--state-dir";
+        all[1] = stateDir.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return all;
+    }
+
     public ClickHouseEndpoint clickhouse() {
         return ClickHouseEndpoint.of(profile().clickhouseConnection());
     }

@@ -15,6 +15,7 @@ public final class Cli {
 
     public static CommandLine commandLine(Object command) {
         CommandLine cli = new CommandLine(command);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(Cli::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             printError(commandLine.getErr(), ex);
@@ -32,9 +33,14 @@ public final class Cli {
         return cli;
     }
 
-    /** Parses and runs; returns the exit code (callers decide whether to System.exit). */
+    /**
+     * Parses and runs with the process's stdout as the command's output; returns the exit code (callers
+     * decide whether to System.exit).
+     */
     public static int run(Object command, String... args) {
-        return commandLine(command).execute(args);
+        CommandLine cli = commandLine(command);
+        cli.setOut(new StdoutWriter());
+        return cli.execute(args);
     }
 
     public static void printError(PrintWriter err, Throwable ex) {

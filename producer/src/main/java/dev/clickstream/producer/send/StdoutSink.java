@@ -1,0 +1,47 @@
+package dev.clickstream.producer.send;
+
+import dev.clickstream.common.cli.RecordOutput;
+import dev.clickstream.producer.encode.ByteBuf;
+
+/** Prints each message and a newline (a packed message prints its lines; an empty one an empty line). */
+public final class StdoutSink implements MessageSink {
+    private final RecordOutput out;
+    private long messages;
+    private long events;
+    private long malformed;
+    private long bytes;
+
+    public StdoutSink(RecordOutput out) {
+        this.out = out;
+    }
+
+    @Override
+    public void send(ByteBuf value, int events, int malformed) {
+        out.write(value.array(), 0, value.length());
+        out.write((byte) '\n');
+        messages++;
+        this.events += events;
+        this.malformed += malformed;
+        bytes += value.length();
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
+
+    @Override
+    public Delivery.Totals totals() {
+        return new Delivery.Totals(messages, events, malformed, bytes, 0);
+    }
+
+    @Override
+    public Exception failure() {
+        return null;
+    }
+
+    @Override
+    public void close() {
+        out.flush();
+    }
+}
