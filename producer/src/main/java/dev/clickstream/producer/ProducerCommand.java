@@ -77,6 +77,11 @@ public final class ProducerCommand implements Callable<Integer> {
             description = "Events per second; 0 is as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--sessions", paramLabel = "N", defaultValue = "0",
+            description = "Concurrent sessions (default: events/s times a 20 s think time, at most 100000); a few "
+                    + "hundred let a short run show whole funnels.")
+    int sessions;
+
     @Option(names = "--seed", paramLabel = "N",
             description = "Seed of the generator: the same seed gives the same messages, byte for byte "
                     + "(default: random, printed in the summary).")
@@ -124,7 +129,8 @@ public final class ProducerCommand implements Callable<Integer> {
         validate();
         long seedValue = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         EventGenerator.Settings settings = EventGenerator.Settings.of(seedValue, startMicros())
-                .withEventsPerSecond(rate > 0 ? rate : EventGenerator.Settings.DEFAULT_EVENTS_PER_SECOND);
+                .withEventsPerSecond(rate > 0 ? rate : EventGenerator.Settings.DEFAULT_EVENTS_PER_SECOND)
+                .withSessions(sessions);
         MessageBuilder messages = new MessageBuilder(new EventGenerator(settings), packing, malformedRatio, seedValue);
         PrintWriter out = spec.commandLine().getOut();
         if (toStdout) {
@@ -191,6 +197,9 @@ public final class ProducerCommand implements Callable<Integer> {
         }
         if (partitions < 1) {
             throw usage("--partitions must be at least 1");
+        }
+        if (sessions < 0 || sessions > EventGenerator.MAX_SESSIONS) {
+            throw usage("--sessions must be between 0 (derived from the rate) and " + EventGenerator.MAX_SESSIONS);
         }
         if (!(malformedRatio >= 0 && malformedRatio <= 1)) {
             throw usage("--malformed-ratio must be between 0 and 1, not " + malformedRatio);

@@ -2,6 +2,7 @@ package dev.clickstream.provisioner;
 
 import dev.clickstream.consumer.ConsumerCommand;
 import dev.clickstream.producer.ProducerCommand;
+import dev.clickstream.provisioner.demo.DemoCommand;
 import dev.clickstream.provisioner.sql.SqlCommand;
 import dev.clickstream.provisioner.stack.DownCommand;
 import dev.clickstream.provisioner.stack.LogsCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Realtime clickstream analytics on Kafka and ClickHouse: a local stack, a producer and a "
                 + "consumer, two delivery paths into ClickHouse, analytics.",
         subcommands = {
+                DemoCommand.class,
                 UpCommand.class,
                 DownCommand.class,
                 StatusCommand.class,
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
                 SqlCommand.class,
                 TransferCommand.class,
         },
-        footer = {"", "Start with: ./clickstream up   (then ./clickstream status, ./clickstream down)",
+        footer = {"", "Start with: ./clickstream demo   (a local stack, events, rows in ClickHouse; ./clickstream down stops it)",
                 "Each command has --help."})
 public final class ClickstreamCommand implements Runnable {
     @Spec

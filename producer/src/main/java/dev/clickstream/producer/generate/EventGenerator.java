@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 public final class EventGenerator {
     /** Average time between two events of one session, when the traffic allows enough sessions. */
     static final double MEAN_THINK_SECONDS = 20;
-    static final int MAX_SESSIONS = 100_000;
+    public static final int MAX_SESSIONS = 100_000;
 
     /**
      * @param seed            every random choice derives from it
@@ -24,8 +24,10 @@ public final class EventGenerator {
      * @param eventsPerSecond simulated traffic: events per second of event time
      * @param users           how many different users visit
      * @param products        how many products the shop sells
+     * @param sessions        concurrent sessions; 0 derives them from the traffic (events/s times the think
+     *                        time). Fewer sessions finish their funnel within a short run.
      */
-    public record Settings(long seed, long startMicros, double eventsPerSecond, int users, int products) {
+    public record Settings(long seed, long startMicros, double eventsPerSecond, int users, int products, int sessions) {
         public static final double DEFAULT_EVENTS_PER_SECOND = 1000;
         public static final int DEFAULT_USERS = 100_000;
         public static final int DEFAULT_PRODUCTS = 2_000;
@@ -37,14 +39,21 @@ public final class EventGenerator {
             if (users < 1 || products < 1) {
                 throw new IllegalArgumentException("users and products must be at least 1");
             }
+            if (sessions < 0 || sessions > MAX_SESSIONS) {
+                throw new IllegalArgumentException("sessions must be between 0 and " + MAX_SESSIONS);
+            }
         }
 
         public static Settings of(long seed, long startMicros) {
-            return new Settings(seed, startMicros, DEFAULT_EVENTS_PER_SECOND, DEFAULT_USERS, DEFAULT_PRODUCTS);
+            return new Settings(seed, startMicros, DEFAULT_EVENTS_PER_SECOND, DEFAULT_USERS, DEFAULT_PRODUCTS, 0);
         }
 
         public Settings withEventsPerSecond(double rate) {
-            return new Settings(seed, startMicros, rate, users, products);
+            return new Settings(seed, startMicros, rate, users, products, sessions);
+        }
+
+        public Settings withSessions(int concurrent) {
+            return new Settings(seed, startMicros, eventsPerSecond, users, products, concurrent);
         }
     }
 
@@ -64,7 +73,7 @@ public final class EventGenerator {
         catalog = new Catalog(Ids.mix(seed + 1), settings.products());
         audience = new Audience(Ids.mix(seed + 2), settings.users());
         idBase = Ids.mix(seed + 3);
-        int concurrent = (int) Math.max(1, Math.min(MAX_SESSIONS,
+        int concurrent = settings.sessions() > 0 ? settings.sessions() : (int) Math.max(1, Math.min(MAX_SESSIONS,
                 Math.round(settings.eventsPerSecond() * MEAN_THINK_SECONDS)));
         meanThinkMicros = concurrent / settings.eventsPerSecond() * 1e6;
         sessions = new Session[concurrent];
