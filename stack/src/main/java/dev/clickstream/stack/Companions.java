@@ -107,8 +107,14 @@ public final class Companions {
 
     /** The java command that runs the launcher again (same JVM, same classpath), for a companion. */
     public static List<String> launcherCommand(String mainClass, List<String> args) {
+        return launcherCommand(List.of(), mainClass, args);
+    }
+
+    /** The same, with JVM options of its own (a heap size, a collector). */
+    public static List<String> launcherCommand(List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         String kafkaLib = System.getProperty("clickstream.kafka.lib");
         if (kafkaLib != null) {
             cmd.add("-Dclickstream.kafka.lib=" + kafkaLib);

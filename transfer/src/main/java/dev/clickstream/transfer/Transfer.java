@@ -7,11 +7,6 @@ import dev.clickstream.transfer.metrics.ProgressLog;
 import dev.clickstream.transfer.metrics.TransferMetrics;
 import dev.clickstream.transfer.metrics.TransferStatus;
 import dev.clickstream.transfer.offsets.OffsetLog;
-import dev.clickstream.transfer.parse.JsonLineParser;
-import dev.clickstream.transfer.parse.MessageLines;
-import dev.clickstream.transfer.parse.ParseOutcome;
-import dev.clickstream.transfer.parse.Row;
-import dev.clickstream.transfer.schema.ColumnKind;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.Batch;
 import dev.clickstream.transfer.sink.ClickHouseSink;
@@ -25,6 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +32,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -48,10 +50,9 @@ public final class Transfer implements KafkaSource.Assignments {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
     private static final Duration RECOVERY_RETRY = Duration.ofSeconds(2);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
-
-    /** The lines of the last logged batch of a partition that are already in ClickHouse. */
-    private record Recovery(long lastOffset, Set<RowKey> present) {
-    }
+    /** Polls this large are parsed by all shards at once; smaller ones are not worth the hand-over. */
+    private static final int PARALLEL_FROM = 256;
+    private static final int MAX_PARSE_THREADS = 4;
 
     private final TransferConfig config;
     private final String instance;
@@ -64,11 +65,11 @@ public final class Transfer implements KafkaSource.Assignments {
 
     private TableLayout targetLayout;
     private final TableLayout unparsedLayout;
-    private JsonLineParser parser;
     private RowEncoder targetEncoder;
     private final RowEncoder unparsedEncoder;
-    private Row row;
-    private final Row unparsedRow;
+    /** One per parsing thread; shard 0 parses in the loop's own thread. */
+    private ParseShard[] shards;
+    private final ExecutorService parsers;
     private Batch batch;
 
     private final int maxRows;
@@ -76,13 +77,34 @@ public final class Transfer implements KafkaSource.Assignments {
     private final long maxDelayNanos;
 
     private final Set<Integer> awaitingRecovery = new TreeSet<>();
-    private final Map<Integer, Recovery> recovering = new HashMap<>();
+    private final Map<Integer, ParseShard.Recovery> recovering = new HashMap<>();
     private final Map<Integer, Long> delivered = new HashMap<>();
     private long nextRecoveryAttempt;
     private volatile boolean stopping;
     private long shutdownDeadline = Long.MAX_VALUE;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stoppedCleanly;
+
+    /**
+     * Up to {@link OffsetLog#IN_FLIGHT} batches are written at once by these threads while the loop fills the
+     * next one, so parsing and ClickHouse's inserts overlap. A batch is logged only when fewer are in flight,
+     * which keeps the offset log's rule: only the newest IN_FLIGHT ranges of a partition can be incomplete.
+     * Writes are settled in the order they started, so Kafka's offsets never pass an unwritten batch.
+     */
+    private final ExecutorService writer = Executors.newFixedThreadPool(OffsetLog.IN_FLIGHT, r -> {
+        Thread t = new Thread(r, "transfer-writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A batch being written. */
+    private record InFlight(Batch batch, Future<?> future, long startedNanos) {
+    }
+
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    /** A batch whose write failed and is being retried by the loop; a revoked partition leaves it too. */
+    private Batch retrying;
+    private final Deque<Batch> spares = new ArrayDeque<>();
 
     Transfer(TransferConfig config, String instance, ClickHouseSink sink, OffsetLog offsetLog, TableLayout target,
              TableLayout unparsed, TransferMetrics metrics, TransferStatus status) {
@@ -95,7 +117,13 @@ public final class Transfer implements KafkaSource.Assignments {
         this.status = status;
         this.unparsedLayout = unparsed;
         this.unparsedEncoder = RowEncoder.of(config.batchOrDefault().formatOrDefault(), unparsed);
-        this.unparsedRow = new Row(unparsed.columns().size());
+        int threads = Math.max(1, Math.min(MAX_PARSE_THREADS, Runtime.getRuntime().availableProcessors()));
+        this.shards = new ParseShard[threads];
+        this.parsers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "transfer-parser");
+            t.setDaemon(true);
+            return t;
+        });
         TransferConfig.Batch b = config.batchOrDefault();
         this.maxRows = b.maxRowsOrDefault();
         this.maxBytes = b.maxBytesOrDefault();
@@ -111,14 +139,21 @@ public final class Transfer implements KafkaSource.Assignments {
     private void useLayout(TableLayout layout) {
         this.targetLayout = layout;
         TransferConfig.Json json = config.source().parser().json();
-        this.parser = new JsonLineParser(layout, json.nullKeysAllowedOrDefault(),
-                config.target() != null && config.target().schemaEvolutionOrDefault());
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = new ParseShard(layout, unparsedLayout, json.nullKeysAllowedOrDefault(),
+                    config.target() != null && config.target().schemaEvolutionOrDefault());
+        }
         this.targetEncoder = RowEncoder.of(config.batchOrDefault().formatOrDefault(), layout);
-        this.row = new Row(layout.columns().size());
     }
 
+    /** An empty batch, reusing the buffers of the last one written when the layout has not changed since. */
     private Batch newBatch() {
-        return new Batch(targetEncoder, unparsedEncoder, (int) Math.min(maxBytes + (1 << 20), 64 << 20));
+        Batch b = spares.poll();
+        if (b != null && b.encodesWith(targetEncoder)) {
+            b.reset();
+            return b;
+        }
+        return new Batch(targetEncoder, unparsedEncoder, shards.length, 1 << 20);
     }
 
     // ------------------------------------------------------------------ the loop
@@ -133,12 +168,13 @@ public final class Transfer implements KafkaSource.Assignments {
                 try {
                     recoverPending();
                     ConsumerRecords<byte[], byte[]> records = source.poll(pollTimeout());
-                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                        handle(r);
+                    if (!records.isEmpty()) {
+                        handle(records);
                     }
                     if (!batch.isEmpty() && (batch.ageNanos() >= maxDelayNanos || full())) {
-                        deliverCurrent();
+                        flush();
                     }
+                    settleFinished();
                     long now = System.nanoTime();
                     if (now >= nextLagRefresh) {
                         refreshLag();
@@ -155,8 +191,8 @@ public final class Transfer implements KafkaSource.Assignments {
             status.state("stopping");
             shutdownDeadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             try {
-                int rows = batch.rows();
-                if (deliverCurrent()) {
+                int rows = batch.rows() + inFlight.stream().mapToInt(f -> f.batch().rows()).sum();
+                if (settle() && writeNow()) {
                     LOG.info("stopping: the last batch is written ({} rows)", rows);
                     stoppedCleanly = true;
                 }
@@ -164,6 +200,7 @@ public final class Transfer implements KafkaSource.Assignments {
             } catch (RuntimeException e) {
                 LOG.warn("stopping: the last batch was abandoned ({}); the next start reads it again", e.getMessage());
             }
+            writer.shutdownNow();
             source.close();
             status.state("stopped");
             finished.countDown();
@@ -192,6 +229,9 @@ public final class Transfer implements KafkaSource.Assignments {
     }
 
     private Duration pollTimeout() {
+        if (!inFlight.isEmpty()) {
+            return Duration.ofMillis(20);
+        }
         if (batch.isEmpty()) {
             return Duration.ofMillis(500);
         }
@@ -202,81 +242,88 @@ public final class Transfer implements KafkaSource.Assignments {
 
     // ------------------------------------------------------------------ parsing into the batch
 
-    private void handle(ConsumerRecord<byte[], byte[]> record) {
-        int partition = record.partition();
-        long offset = record.offset();
-        Recovery recovery = recovering.get(partition);
-        if (recovery != null && offset > recovery.lastOffset()) {
-            recovering.remove(partition);
-            recovery = null;
+    /**
+     * Parses one poll's records into the batch, split into contiguous chunks parsed at the same time by
+     * the shards. When a record brings a field schema evolution must add, the poll's rows are taken back
+     * and the records are parsed again one by one (see {@link #handleInOrder}).
+     */
+    private void handle(ConsumerRecords<byte[], byte[]> records) {
+        List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
+        records.forEach(list::add);
+        ParseShard.Recovery[] recoveries = new ParseShard.Recovery[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            recoveries[i] = recoveryOf(list.get(i));
         }
+        Batch b = batch;
+        int[] targetMarks = b.targetMarks();
+        int[] unparsedMarks = b.unparsedMarks();
+        int chunks = list.size() >= PARALLEL_FROM ? shards.length : 1;
+        boolean evolve = false;
+        List<Future<Integer>> others = new ArrayList<>();
+        int size = (list.size() + chunks - 1) / chunks;
+        for (int c = 1; c < chunks; c++) {
+            int shard = c;
+            int from = Math.min(list.size(), c * size);
+            int to = Math.min(list.size(), from + size);
+            others.add(parsers.submit(() -> shards[shard].parse(list, recoveries, from, to, b.target(shard),
+                    b.unparsed(shard))));
+        }
+        evolve |= shards[0].parse(list, recoveries, 0, Math.min(list.size(), size), b.target(0), b.unparsed(0)) >= 0;
+        for (Future<Integer> f : others) {
+            try {
+                evolve |= f.get() >= 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while parsing", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("parsing failed", e.getCause());
+            }
+        }
+        if (evolve) {
+            b.truncate(targetMarks, unparsedMarks);
+            for (int i = 0; i < list.size(); i++) {
+                handleInOrder(list.get(i), recoveries[i]);
+            }
+        } else {
+            for (ConsumerRecord<byte[], byte[]> r : list) {
+                batch.addMessage(r.partition(), r.offset(), r.value() == null ? 0 : r.value().length, r.timestamp());
+            }
+        }
+        if (full()) {
+            flush();
+        }
+    }
+
+    /** The recovery window a record falls in, if any; a partition leaves recovery past its window. */
+    private ParseShard.Recovery recoveryOf(ConsumerRecord<byte[], byte[]> record) {
+        ParseShard.Recovery recovery = recovering.get(record.partition());
+        if (recovery != null && record.offset() > recovery.lastOffset()) {
+            recovering.remove(record.partition());
+            return null;
+        }
+        return recovery;
+    }
+
+    /**
+     * One record at a time, for polls that change the schema: the batch before the record is written, the
+     * columns are added, and the record is parsed again with the new layout.
+     */
+    private void handleInOrder(ConsumerRecord<byte[], byte[]> record, ParseShard.Recovery recovery) {
         while (true) {
-            int targetMark = batch.target().count();
-            int unparsedMark = batch.unparsed().count();
-            Map<String, FieldType> newFields = addLines(record, recovery);
+            int[] targetMarks = batch.targetMarks();
+            int[] unparsedMarks = batch.unparsedMarks();
+            Map<String, FieldType> newFields = shards[0].addLines(record, recovery, batch.target(0), batch.unparsed(0));
             if (newFields == null) {
                 break;
             }
-            batch.truncate(targetMark, unparsedMark);
-            deliverCurrent();
+            batch.truncate(targetMarks, unparsedMarks);
+            writeNow();
             evolve(newFields);
         }
-        batch.addMessage(partition, offset, record.value() == null ? 0 : record.value().length, record.timestamp());
+        batch.addMessage(record.partition(), record.offset(), record.value() == null ? 0 : record.value().length,
+                record.timestamp());
         if (full()) {
-            deliverCurrent();
-        }
-    }
-
-    /** Adds the message's lines to the batch; returns new fields when schema evolution must run first. */
-    private Map<String, FieldType> addLines(ConsumerRecord<byte[], byte[]> record, Recovery recovery) {
-        LineHandler handler = new LineHandler(record, recovery);
-        MessageLines.forEach(record.value(), handler);
-        return handler.newFields;
-    }
-
-    private final class LineHandler implements MessageLines.Consumer {
-        private final ConsumerRecord<byte[], byte[]> record;
-        private final Recovery recovery;
-        private Map<String, FieldType> newFields;
-
-        LineHandler(ConsumerRecord<byte[], byte[]> record, Recovery recovery) {
-            this.record = record;
-            this.recovery = recovery;
-        }
-
-        @Override
-        public void line(int index, byte[] data, int offset, int length) {
-            if (newFields != null) {
-                return;
-            }
-            int partition = record.partition();
-            if (recovery != null && recovery.present().contains(new RowKey(partition, record.offset(), index))) {
-                return;
-            }
-            row.clear();
-            ParseOutcome outcome = parser.parse(data, offset, length, row);
-            if (outcome instanceof ParseOutcome.Ok) {
-                setSource(targetLayout, row, index);
-                batch.target().add(row, partition, record.offset(), index);
-            } else if (outcome instanceof ParseOutcome.Unparsed u) {
-                unparsedRow.clear();
-                setSource(unparsedLayout, unparsedRow, index);
-                byte[] raw = new byte[length];
-                System.arraycopy(data, offset, raw, 0, length);
-                unparsedRow.setBytes(unparsedLayout.indexOf(ColumnKind.RAW), raw);
-                unparsedRow.setString(unparsedLayout.indexOf(ColumnKind.REASON), u.reason());
-                batch.unparsed().add(unparsedRow, partition, record.offset(), index);
-            } else if (outcome instanceof ParseOutcome.NewFields nf) {
-                newFields = new LinkedHashMap<>(nf.fields());
-            }
-        }
-
-        private void setSource(TableLayout layout, Row r, int line) {
-            r.setString(layout.indexOf(ColumnKind.TOPIC), record.topic());
-            r.setLong(layout.indexOf(ColumnKind.PARTITION), record.partition());
-            r.setLong(layout.indexOf(ColumnKind.OFFSET), record.offset());
-            r.setLong(layout.indexOf(ColumnKind.LINE), line);
-            r.setLong(layout.indexOf(ColumnKind.TIMESTAMP), record.timestamp() * 1000L);
+            flush();
         }
     }
 
@@ -303,62 +350,129 @@ public final class Transfer implements KafkaSource.Assignments {
             }
         }
         useLayout(layout);
+        spares.clear();
         batch = newBatch();
     }
 
     // ------------------------------------------------------------------ writing a batch
 
-    private boolean deliverCurrent() {
-        boolean written = deliver(batch);
+    /** Hands the current batch to a writer thread, once fewer than IN_FLIGHT writes are under way. */
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        while (inFlight.size() >= OffsetLog.IN_FLIGHT) {
+            settleOldest();
+        }
+        Batch b = batch;
         batch = newBatch();
-        return written;
+        String batchId = UUID.randomUUID().toString();
+        TableLayout target = targetLayout;
+        Future<?> f = writer.submit(() -> {
+            offsetLog.record(b.ranges(), batchId, instance);
+            sink.write(b, target, unparsedLayout);
+            return null;
+        });
+        inFlight.add(new InFlight(b, f, System.nanoTime()));
+    }
+
+    /** Writes the current batch and waits for every write (schema evolution and shutdown need all written). */
+    private boolean writeNow() {
+        flush();
+        return settle();
+    }
+
+    /** Settles the writes that are over, oldest first, without waiting: counters, positions and commits move on. */
+    private void settleFinished() {
+        while (!inFlight.isEmpty() && inFlight.peek().future().isDone()) {
+            settleOldest();
+        }
+    }
+
+    /** Waits for every write under way, oldest first; false when a batch was abandoned on shutdown. */
+    private boolean settle() {
+        boolean all = true;
+        while (!inFlight.isEmpty()) {
+            all &= settleOldest();
+        }
+        return all;
     }
 
     /**
-     * Writes a batch: its offset ranges to the log, then its rows. A failure is retried with backoff until
-     * it succeeds (or the transfer stops); a retry first leaves out rows an earlier attempt may have
-     * written. Returns false only when the batch was abandoned on shutdown.
+     * Waits for the oldest write; a failed write is retried here, with backoff, until it succeeds or the
+     * transfer stops. Returns false only when the batch was abandoned on shutdown.
      */
-    private boolean deliver(Batch b) {
-        if (b.isEmpty()) {
-            return true;
+    private boolean settleOldest() {
+        InFlight oldest = inFlight.poll();
+        boolean written = awaitWrite(oldest.future(), oldest.batch()) || retry(oldest.batch());
+        if (written) {
+            delivered(oldest.batch(), oldest.startedNanos());
         }
-        long t0 = System.nanoTime();
-        String batchId = UUID.randomUUID().toString();
-        boolean logged = false;
-        for (int attempt = 0; ; attempt++) {
-            if (b.isEmpty()) {
-                return true;
-            }
-            try {
-                if (attempt > 0) {
-                    b.dropPresent(sink.presentKeys(b.ranges()));
-                }
-                if (!logged) {
-                    offsetLog.record(b.ranges(), batchId, instance);
-                    logged = true;
-                }
-                sink.write(b, targetLayout, unparsedLayout);
-                break;
-            } catch (UserFacingException e) {
-                metrics.retries.inc();
-                metrics.failing.set(1);
-                status.failed(e.getMessage());
+        if (spares.size() < OffsetLog.IN_FLIGHT) {
+            spares.add(oldest.batch());
+        }
+        return written;
+    }
+
+    /** True when the write succeeded; a failure is counted and reported, and left to {@link #retry}. */
+    private boolean awaitWrite(Future<?> f, Batch b) {
+        try {
+            f.get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            failed(b, 0, e.getCause());
+            return false;
+        }
+    }
+
+    private void failed(Batch b, int attempt, Throwable cause) {
+        metrics.retries.inc();
+        metrics.failing.set(1);
+        String message = cause instanceof UserFacingException ? cause.getMessage() : String.valueOf(cause);
+        status.failed(message);
+        LOG.warn("batch of {} rows not written (attempt {}): {}", b.rows(), attempt + 1, message);
+    }
+
+    /**
+     * Retries a batch whose write failed: first the rows an earlier attempt may have written are left out,
+     * then its ranges are logged again (harmless: the same range) and the rest is inserted.
+     */
+    private boolean retry(Batch b) {
+        retrying = b;
+        try {
+            for (int attempt = 1; ; attempt++) {
                 if (stopping && System.nanoTime() > shutdownDeadline) {
-                    LOG.warn("stopping: abandoning a batch of {} rows after {} attempts: {}", b.rows(), attempt + 1,
-                            e.getMessage());
+                    LOG.warn("stopping: abandoning a batch of {} rows after {} attempts", b.rows(), attempt);
                     return false;
                 }
-                Duration wait = backoff(attempt);
-                LOG.warn("batch of {} rows not written (attempt {}): {}; retrying in {} ms", b.rows(), attempt + 1,
-                        e.getMessage(), wait.toMillis());
+                Duration wait = backoff(attempt - 1);
+                LOG.info("retrying in {} ms", wait.toMillis());
                 keepMembershipFor(wait);
+                if (b.isEmpty()) {
+                    return true;
+                }
+                try {
+                    b.dropPresent(sink.presentKeys(b.ranges()));
+                    offsetLog.record(b.ranges(), UUID.randomUUID().toString(), instance);
+                    sink.write(b, targetLayout, unparsedLayout);
+                    return true;
+                } catch (UserFacingException e) {
+                    failed(b, attempt, e);
+                }
             }
+        } finally {
+            retrying = null;
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        metrics.insertSeconds.observe(seconds);
-        metrics.rows.inc(b.target().count());
-        metrics.unparsedRows.inc(b.unparsed().count());
+    }
+
+    /** After a batch is in ClickHouse: counters, positions, and the copy of the offsets in Kafka. */
+    private void delivered(Batch b, long startedNanos) {
+        metrics.insertSeconds.observe((System.nanoTime() - startedNanos) / 1e9);
+        metrics.rows.inc(b.targetRows());
+        metrics.unparsedRows.inc(b.unparsedRows());
         metrics.messages.inc(b.messages());
         metrics.bytes.inc(b.inputBytes());
         metrics.batches.inc();
@@ -370,13 +484,15 @@ public final class Transfer implements KafkaSource.Assignments {
         }
         status.delivered();
         Map<Integer, Long> next = new HashMap<>();
+        Set<Integer> owned = source.assignment();
         b.ranges().forEach((p, r) -> {
-            next.put(p, r.last() + 1);
-            delivered.put(p, r.last() + 1);
-            metrics.deliveredOffset.labelValues(Integer.toString(p)).set(r.last() + 1);
+            if (owned.contains(p)) {
+                next.put(p, r.last() + 1);
+                delivered.put(p, r.last() + 1);
+                metrics.deliveredOffset.labelValues(Integer.toString(p)).set(r.last() + 1);
+            }
         });
         source.commit(next);
-        return true;
     }
 
     private static Duration backoff(int attempt) {
@@ -416,8 +532,23 @@ public final class Transfer implements KafkaSource.Assignments {
 
     @Override
     public void revoked(Set<Integer> partitions) {
+        // The next owner reads the log as soon as this returns: every write under way must be over by then.
+        // A write that failed leaves the revoked partitions to it; the rest of that batch is retried here.
+        List<InFlight> settled = new ArrayList<>(inFlight);
+        inFlight.clear();
+        for (InFlight f : settled) {
+            if (!awaitWrite(f.future(), f.batch())) {
+                partitions.forEach(f.batch()::dropPartition);
+                f = new InFlight(f.batch(), java.util.concurrent.CompletableFuture.failedFuture(
+                        new IllegalStateException("retry after a rebalance")), f.startedNanos());
+            }
+            inFlight.add(f);
+        }
         for (int p : partitions) {
             batch.dropPartition(p);
+            if (retrying != null) {
+                retrying.dropPartition(p);
+            }
             awaitingRecovery.remove(p);
             recovering.remove(p);
             delivered.remove(p);
@@ -438,14 +569,14 @@ public final class Transfer implements KafkaSource.Assignments {
         }
         for (int p : List.copyOf(awaitingRecovery)) {
             try {
-                Optional<Batch.Range> latest = offsetLog.latest(p);
+                Optional<Batch.Range> latest = offsetLog.uncertain(p);
                 if (latest.isPresent()) {
                     Batch.Range r = latest.get();
                     Set<RowKey> present = sink.presentKeys(Map.of(p, r));
-                    recovering.put(p, new Recovery(r.last(), present));
+                    recovering.put(p, new ParseShard.Recovery(r.last(), present));
                     source.seek(p, r.first());
                     delivered.put(p, r.first());
-                    LOG.info("partition {} resumes at offset {}: its last logged batch covers {}..{}, {} of its lines"
+                    LOG.info("partition {} resumes at offset {}: its last logged batches cover {}..{}, {} of their lines"
                             + " are in ClickHouse", p, r.first(), r.first(), r.last(), present.size());
                 } else {
                     long position = source.position(p);

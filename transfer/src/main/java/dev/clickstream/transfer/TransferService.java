@@ -62,7 +62,8 @@ public final class TransferService implements AutoCloseable {
                         + kafka.bootstrapServers() + " (create it, e.g. ./clickstream producer creates it)");
             }
         }
-        ClickHouse ch = ClickHouse.connect(chEndpoint);
+        // A minute bounds how long a rebalance can wait on an INSERT in flight.
+        ClickHouse ch = ClickHouse.connect(chEndpoint, Duration.ofSeconds(10), Duration.ofSeconds(60));
         try {
             ServerVersion version = ch.version();
             String database = config.target() == null ? "default" : config.target().databaseOrDefault();
@@ -90,7 +91,7 @@ public final class TransferService implements AutoCloseable {
             HttpEndpoints http = new HttpEndpoints(httpConfig.hostOrDefault(), port, metrics, status, transfer::totals);
             KafkaSource source = new KafkaSource(kafka, topic, config.source().groupOrDefault(),
                     config.source().autoOffsetResetOrDefault(), "clickstream-transfer-" + options.instance(),
-                    options.sessionTimeout(), transfer);
+                    options.sessionTimeout(), config.batchOrDefault().maxRowsOrDefault(), transfer);
             transfer.attach(source);
             LOG.info("started instance={} topic={} group={} kafka={} table={} clickhouse={} version={} format={}"
                             + " http=http://{}:{}/metrics", options.instance(), topic, config.source().groupOrDefault(),

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -60,25 +59,5 @@ class RecordPrinterTest {
         printer.flush();
         assertEquals("{\"a\":1}\n{\"b\":2}\n", text.toString());
         assertEquals(2, printer.lines());
-    }
-
-    @Test
-    void newlines_should_be_found_wherever_they_are() {
-        Random random = new Random(1);
-        for (int n = 0; n < 5000; n++) {
-            byte[] bytes = new byte[random.nextInt(40)];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) (random.nextInt(8) == 0 ? '\n' : random.nextInt(256));
-            }
-            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
-            int expected = -1;
-            for (int i = from; i < bytes.length; i++) {
-                if (bytes[i] == '\n') {
-                    expected = i;
-                    break;
-                }
-            }
-            assertEquals(expected, Newlines.indexOf(bytes, from, bytes.length));
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.clickstream.provisioner.demo;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.provisioner.ClickstreamMain;
 import dev.clickstream.stack.Companions;
+import dev.clickstream.transfer.TransferCommand;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.stack.process.LogTail;
 import dev.clickstream.stack.process.Ports;
@@ -61,7 +62,8 @@ final class DemoTransfer {
             }
             Files.createDirectories(stateDir);
             Files.write(config, sample.readAllBytes());
-            ServiceProcess p = companions.start(NAME, Companions.launcherCommand(ClickstreamMain.class.getName(),
+            ServiceProcess p = companions.start(NAME, Companions.launcherCommand(TransferCommand.JVM_OPTIONS,
+                    ClickstreamMain.class.getName(),
                     List.of("transfer", "--config", config.toString(), "--state-dir", stateDir.toString(),
                             "--http-port", Integer.toString(port), "--instance", "demo")));
             Files.writeString(portFile, Integer.toString(port));

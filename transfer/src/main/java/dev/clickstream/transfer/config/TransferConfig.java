@@ -115,7 +115,7 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
     /** A batch is written when any limit is reached. */
     public record Batch(Integer maxRows, Long maxBytes, String maxDelay, String format) {
         public static final int DEFAULT_MAX_ROWS = 100_000;
-        public static final long DEFAULT_MAX_BYTES = 32L << 20;
+        public static final long DEFAULT_MAX_BYTES = 16L << 20;
         public static final Duration DEFAULT_MAX_DELAY = Duration.ofMillis(300);
 
         public int maxRowsOrDefault() {

@@ -13,11 +13,18 @@ import java.util.Optional;
 
 /**
  * The delivery log kept in ClickHouse next to the data: before a batch's rows are inserted, the offset
- * range it covers in each partition is recorded here. The newest range of a partition is therefore the
- * only one that may be incomplete, and a restarted or newly assigned consumer resumes from its first
- * offset, leaving out the lines already present (see transfer/DESIGN.md).
+ * range it covers in each partition is recorded here. With at most {@link #IN_FLIGHT} batches written at
+ * once, only the newest IN_FLIGHT ranges of a partition may be incomplete, and a restarted or newly
+ * assigned consumer resumes from the oldest of them, leaving out the lines already present (see
+ * transfer/DESIGN.md).
  */
 public final class OffsetLog {
+    /**
+     * How many batches may be written at once. Only the newest IN_FLIGHT ranges of a partition can then be
+     * incomplete, and a partition resumes at the first offset of the oldest of them.
+     */
+    public static final int IN_FLIGHT = 2;
+
     private static final java.time.format.DateTimeFormatter NOW =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
 
@@ -58,16 +65,20 @@ public final class OffsetLog {
                 Map.of());
     }
 
-    /** The newest recorded range of one partition. */
-    public Optional<Batch.Range> latest(int partition) {
+    /**
+     * The offsets of one partition that may be only partly in ClickHouse: from the first offset of the oldest
+     * of its newest {@link #IN_FLIGHT} recorded ranges to the last offset of the newest. Empty without history.
+     */
+    public Optional<Batch.Range> uncertain(int partition) {
         List<JsonNode> rows = ch.query("SELECT first_offset, last_offset FROM " + table + " WHERE topic = "
                 + ClickHouse.quote(topic) + " AND partition = " + partition + " ORDER BY last_offset DESC,"
-                + " first_offset DESC LIMIT 1");
+                + " first_offset DESC LIMIT " + IN_FLIGHT);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Batch.Range(rows.get(0).get("first_offset").asLong(),
-                rows.get(0).get("last_offset").asLong()));
+        long first = rows.stream().mapToLong(r -> r.get("first_offset").asLong()).min().orElseThrow();
+        long last = rows.stream().mapToLong(r -> r.get("last_offset").asLong()).max().orElseThrow();
+        return Optional.of(new Batch.Range(first, last));
     }
 
     /** The newest recorded range of every partition, for status. */

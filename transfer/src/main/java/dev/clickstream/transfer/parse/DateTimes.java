@@ -19,6 +19,12 @@ public final class DateTimes {
     private DateTimes() {
     }
 
+    /** The same, from a slice of chars (the parser's buffer): the common shapes allocate nothing. */
+    public static long parseMicros(char[] c, int off, int len) {
+        long fast = fastPath(java.nio.CharBuffer.wrap(c, off, len));
+        return fast != Long.MIN_VALUE ? fast : parseMicros(new String(c, off, len).trim());
+    }
+
     /** Microseconds since the epoch, or {@link Long#MIN_VALUE} when the text is not a date and time. */
     public static long parseMicros(String s) {
         long fast = fastPath(s);
@@ -49,7 +55,7 @@ public final class DateTimes {
     }
 
     /** YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|+HH:MM|-HH:MM|+HHMM]; anything else: MIN_VALUE. */
-    static long fastPath(String s) {
+    static long fastPath(CharSequence s) {
         int n = s.length();
         if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != ' '
                 && s.charAt(10) != 't') || s.charAt(13) != ':' || s.charAt(16) != ':') {
@@ -119,7 +125,7 @@ public final class DateTimes {
         return seconds * 1_000_000L + micros;
     }
 
-    private static int digits(String s, int from, int count) {
+    private static int digits(CharSequence s, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
             char c = s.charAt(i);

@@ -15,7 +15,6 @@ import dev.clickstream.transfer.schema.TableLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,10 +29,11 @@ import java.util.regex.Pattern;
  * as {@link ParseOutcome.NewFields}. Every failure is a reason a person can act on.
  */
 public final class JsonLineParser {
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build();
     private static final ObjectMapper TREES = new ObjectMapper(FACTORY);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
     /** DateTime64's range: 1900-01-01 to 2299-12-31; DateTime's: 1970 to 2106. */
     private static final long MIN_DT64_MICROS = -2_208_988_800_000_000L;
     private static final long MAX_DT64_MICROS = 10_413_791_999_999_999L;
@@ -50,6 +50,9 @@ public final class JsonLineParser {
     private final boolean nullKeysAllowed;
     private final boolean schemaEvolution;
     private final ByteArrayBuilder restBytes = new ByteArrayBuilder(256);
+    /** Field names in the order the last line had them: events of one stream nearly always repeat it. */
+    private String[] lastNames = new String[32];
+    private TopLevel[] lastPlans = new TopLevel[32];
 
     public JsonLineParser(TableLayout layout, boolean nullKeysAllowed, boolean schemaEvolution) {
         this.layout = layout;
@@ -98,10 +101,11 @@ public final class JsonLineParser {
             }
             JsonGenerator rest = null;
             JsonToken t;
+            int position = 0;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                TopLevel plan = plans.get(name);
+                TopLevel plan = planOf(name, position++);
                 if (plan == null) {
                     if (schemaEvolution && value != JsonToken.VALUE_NULL && IDENTIFIER.matcher(name).matches()) {
                         if (newFields == null) {
@@ -192,6 +196,20 @@ public final class JsonLineParser {
 
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
+    /** The plan of a top-level field; names are interned by Jackson, so a repeated order costs one comparison. */
+    private TopLevel planOf(String name, int position) {
+        if (position < lastNames.length) {
+            if (lastNames[position] == name) {
+                return lastPlans[position];
+            }
+            TopLevel plan = plans.get(name);
+            lastNames[position] = name;
+            lastPlans[position] = plan;
+            return plan;
+        }
+        return plans.get(name);
+    }
+
     private String readNode(JsonNode node, int column, Row row) throws IOException {
         try (JsonParser np = node.traverse(TREES)) {
             return read(np, np.nextToken(), column, row);
@@ -240,7 +258,9 @@ public final class JsonLineParser {
                 return null;
             }
             case STRING, UTF8 -> {
-                if (t.isScalarValue()) {
+                if (t == JsonToken.VALUE_STRING) {
+                    row.setChars(column, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                } else if (t.isScalarValue()) {
                     row.setString(column, p.getText());
                 } else {
                     row.setString(column, TREES.readTree(p).toString());
@@ -254,7 +274,7 @@ public final class JsonLineParser {
             case DATETIME -> {
                 long micros;
                 if (t == JsonToken.VALUE_STRING) {
-                    micros = DateTimes.parseMicros(p.getText().trim());
+                    micros = DateTimes.parseMicros(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 } else if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
                     micros = DateTimes.epochNumberToMicros(p.getLongValue());
                 } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
@@ -280,35 +300,55 @@ public final class JsonLineParser {
 
     private static String readInteger(JsonParser p, JsonToken t, Column c, int column, Row row) throws IOException {
         FieldType type = c.type();
-        long v;
-        if (t == JsonToken.VALUE_NUMBER_INT) {
-            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                BigInteger b = p.getBigIntegerValue();
-                if (type != FieldType.UINT64 || b.signum() < 0 || b.compareTo(TWO_TO_64) >= 0) {
-                    return notA(c, p.getText());
-                }
-                row.setLong(column, b.longValue());
-                return null;
-            }
-            v = p.getLongValue();
-        } else if (t == JsonToken.VALUE_STRING) {
-            String text = p.getText().trim();
-            try {
-                v = type == FieldType.UINT64 ? Long.parseUnsignedLong(text) : Long.parseLong(text);
-                if (type == FieldType.UINT64) {
-                    row.setLong(column, v);
-                    return null;
-                }
-            } catch (NumberFormatException e) {
-                return notA(c, text);
-            }
-        } else {
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_STRING) {
             return notA(c, describe(p, t));
         }
-        boolean fits = type.isUnsigned() ? v >= 0 && (type == FieldType.UINT64 || v <= type.max())
-                : v >= type.min() && v <= type.max();
+        // Digits are read straight from the parser's buffer: Jackson would make a BigInteger of every id above 2^63.
+        char[] chars = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        if (t == JsonToken.VALUE_STRING) {
+            while (len > 0 && chars[off] == ' ') {
+                off++;
+                len--;
+            }
+            while (len > 0 && chars[off + len - 1] == ' ') {
+                len--;
+            }
+        }
+        boolean negative = len > 0 && chars[off] == '-';
+        int i = negative || (len > 0 && chars[off] == '+') ? off + 1 : off;
+        int end = off + len;
+        if (i == end || end - i > 20) {
+            return notA(c, new String(chars, off, len));
+        }
+        long magnitude = 0;
+        for (; i < end; i++) {
+            char ch = chars[i];
+            if (ch < '0' || ch > '9') {
+                return notA(c, new String(chars, off, len));
+            }
+            int digit = ch - '0';
+            // unsigned overflow check: magnitude * 10 + digit must stay below 2^64
+            if (Long.compareUnsigned(magnitude, Long.divideUnsigned(-1L - digit, 10)) > 0) {
+                return notA(c, new String(chars, off, len));
+            }
+            magnitude = magnitude * 10 + digit;
+        }
+        boolean fits;
+        long v;
+        if (type == FieldType.UINT64) {
+            fits = !negative || magnitude == 0;
+            v = magnitude;
+        } else if (negative) {
+            fits = Long.compareUnsigned(magnitude, Long.MIN_VALUE) <= 0 && -magnitude >= type.min();
+            v = -magnitude;
+        } else {
+            fits = magnitude >= 0 && magnitude <= type.max();
+            v = magnitude;
+        }
         if (!fits) {
-            return notA(c, Long.toString(v));
+            return notA(c, new String(chars, off, len));
         }
         row.setLong(column, v);
         return null;

@@ -1,5 +1,7 @@
 package dev.clickstream.transfer.parse;
 
+import dev.clickstream.common.event.Newlines;
+
 /**
  * The lines of one Kafka message: events are one JSON object per line, and a message may hold many
  * (the demo's producer packed 0 to 99). Blank lines are skipped but keep their index, so a line's
@@ -19,25 +21,24 @@ public final class MessageLines {
         if (value == null || value.length == 0) {
             return 0;
         }
+        int n = value.length;
         int index = 0;
         int start = 0;
-        int n = value.length;
-        for (int i = 0; i <= n; i++) {
-            if (i == n || value[i] == '\n') {
-                int end = i;
-                if (end > start && value[end - 1] == '\r') {
-                    end--;
-                }
-                if (!isBlank(value, start, end)) {
-                    consumer.line(index, value, start, end - start);
-                }
-                if (i < n) {
-                    index++;
-                }
-                start = i + 1;
+        while (true) {
+            int newline = Newlines.indexOf(value, start, n);
+            int end = newline < 0 ? n : newline;
+            if (end > start && value[end - 1] == '\r') {
+                end--;
             }
+            if (!isBlank(value, start, end)) {
+                consumer.line(index, value, start, end - start);
+            }
+            if (newline < 0) {
+                return index + 1;
+            }
+            index++;
+            start = newline + 1;
         }
-        return index + 1;
     }
 
     private static boolean isBlank(byte[] b, int from, int to) {

@@ -13,6 +13,11 @@ public final class Row {
     final String[] strings;
     final byte[][] bytes;
     final boolean[] present;
+    /** Text values copied from the parser's buffer, so the hot path makes no String per field. */
+    private char[] arena = new char[1024];
+    private int arenaSize;
+    private final int[] charStart;
+    private final int[] charLength;
 
     public Row(int columns) {
         longs = new long[columns];
@@ -20,12 +25,17 @@ public final class Row {
         strings = new String[columns];
         bytes = new byte[columns][];
         present = new boolean[columns];
+        charStart = new int[columns];
+        charLength = new int[columns];
+        Arrays.fill(charStart, -1);
     }
 
     public void clear() {
         Arrays.fill(present, false);
         Arrays.fill(strings, null);
         Arrays.fill(bytes, null);
+        Arrays.fill(charStart, -1);
+        arenaSize = 0;
     }
 
     public boolean isPresent(int column) {
@@ -40,12 +50,44 @@ public final class Row {
         return doubles[column];
     }
 
-    /** The string of a column, or its raw bytes as UTF-8 when it was set from bytes. */
+    /** The string of a column, however it was set (string, chars or UTF-8 bytes). */
     public String getString(int column) {
+        if (charStart[column] >= 0) {
+            return new String(arena, charStart[column], charLength[column]);
+        }
         if (strings[column] == null && bytes[column] != null) {
             return new String(bytes[column], java.nio.charset.StandardCharsets.UTF_8);
         }
         return strings[column];
+    }
+
+    public boolean hasChars(int column) {
+        return charStart[column] >= 0;
+    }
+
+    public char[] arena() {
+        return arena;
+    }
+
+    public int charStart(int column) {
+        return charStart[column];
+    }
+
+    public int charLength(int column) {
+        return charLength[column];
+    }
+
+    public void setChars(int column, char[] source, int offset, int length) {
+        if (arenaSize + length > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaSize + length));
+        }
+        System.arraycopy(source, offset, arena, arenaSize, length);
+        charStart[column] = arenaSize;
+        charLength[column] = length;
+        arenaSize += length;
+        strings[column] = null;
+        bytes[column] = null;
+        present[column] = true;
     }
 
     public byte[] getBytes(int column) {
@@ -65,12 +107,14 @@ public final class Row {
     public void setString(int column, String value) {
         strings[column] = value;
         bytes[column] = null;
+        charStart[column] = -1;
         present[column] = true;
     }
 
     public void setBytes(int column, byte[] value) {
         bytes[column] = value;
         strings[column] = null;
+        charStart[column] = -1;
         present[column] = true;
     }
 

@@ -1,6 +1,10 @@
 package dev.clickstream.transfer.sink;
 
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -14,46 +18,152 @@ public final class Batch {
     public record Range(long first, long last) {
     }
 
-    private EncodedRows target;
-    private EncodedRows unparsed;
-    private final Map<Integer, Range> ranges = new TreeMap<>();
-    private final long startedNanos = System.nanoTime();
+    private final EncodedRows[] target;
+    private final EncodedRows[] unparsed;
+    /** First and last offset per partition, as a growable array: a TreeMap update per message showed in profiles. */
+    private long[] first = new long[16];
+    private long[] last = new long[16];
+    private final java.util.BitSet present = new java.util.BitSet();
+    private long startedNanos = System.nanoTime();
     private int messages;
     private long inputBytes;
     private long oldestTimestampMs = Long.MAX_VALUE;
 
-    public Batch(RowEncoder targetEncoder, RowEncoder unparsedEncoder, int initialBytes) {
-        this.target = new EncodedRows(targetEncoder, initialBytes);
-        this.unparsed = new EncodedRows(unparsedEncoder, 1024);
+    /** @param shards how many threads fill the batch at once, each into buffers of its own */
+    public Batch(RowEncoder targetEncoder, RowEncoder unparsedEncoder, int shards, int initialBytes) {
+        this.target = new EncodedRows[shards];
+        this.unparsed = new EncodedRows[shards];
+        for (int i = 0; i < shards; i++) {
+            target[i] = new EncodedRows(targetEncoder, initialBytes);
+            unparsed[i] = new EncodedRows(unparsedEncoder, 1024);
+        }
+    }
+
+    /** Empties the batch for reuse; its buffers keep their size, so a steady stream allocates no new ones. */
+    public void reset() {
+        for (int i = 0; i < target.length; i++) {
+            target[i].truncate(0);
+            unparsed[i].truncate(0);
+        }
+        present.clear();
+        startedNanos = System.nanoTime();
+        messages = 0;
+        inputBytes = 0;
+        oldestTimestampMs = Long.MAX_VALUE;
+    }
+
+    /** True when the batch writes target rows with this encoder (a schema change makes a new one). */
+    public boolean encodesWith(RowEncoder encoder) {
+        return target[0].encoder() == encoder;
+    }
+
+    public int shards() {
+        return target.length;
     }
 
     /** Records a message, even one without lines, so its offset counts as delivered. */
     public void addMessage(int partition, long offset, int valueBytes, long timestampMs) {
-        ranges.merge(partition, new Range(offset, offset), (a, b) -> new Range(Math.min(a.first(), offset),
-                Math.max(a.last(), offset)));
+        if (partition >= first.length) {
+            int n = Math.max(partition + 1, first.length * 2);
+            first = java.util.Arrays.copyOf(first, n);
+            last = java.util.Arrays.copyOf(last, n);
+        }
+        if (present.get(partition)) {
+            first[partition] = Math.min(first[partition], offset);
+            last[partition] = Math.max(last[partition], offset);
+        } else {
+            present.set(partition);
+            first[partition] = offset;
+            last[partition] = offset;
+        }
         messages++;
         inputBytes += valueBytes;
         oldestTimestampMs = Math.min(oldestTimestampMs, timestampMs);
     }
 
-    public EncodedRows target() {
-        return target;
+    public EncodedRows target(int shard) {
+        return target[shard];
     }
 
-    public EncodedRows unparsed() {
-        return unparsed;
+    public EncodedRows unparsed(int shard) {
+        return unparsed[shard];
+    }
+
+    public int targetRows() {
+        int n = 0;
+        for (EncodedRows r : target) {
+            n += r.count();
+        }
+        return n;
+    }
+
+    public int unparsedRows() {
+        int n = 0;
+        for (EncodedRows r : unparsed) {
+            n += r.count();
+        }
+        return n;
+    }
+
+    /** The target rows of every shard, one after the other: one INSERT. */
+    public InputStream targetData() {
+        return concatenated(target);
+    }
+
+    public InputStream unparsedData() {
+        return concatenated(unparsed);
+    }
+
+    private static InputStream concatenated(EncodedRows[] shards) {
+        List<InputStream> streams = new ArrayList<>();
+        for (EncodedRows r : shards) {
+            if (r.count() > 0) {
+                streams.add(r.data().inputStream());
+            }
+        }
+        return new SequenceInputStream(Collections.enumeration(streams));
+    }
+
+    public RowEncoder targetEncoder() {
+        return target[0].encoder();
+    }
+
+    public RowEncoder unparsedEncoder() {
+        return unparsed[0].encoder();
+    }
+
+    /** Row counts per shard, for {@link #truncate(int[], int[])}. */
+    public int[] targetMarks() {
+        int[] marks = new int[target.length];
+        for (int i = 0; i < target.length; i++) {
+            marks[i] = target[i].count();
+        }
+        return marks;
+    }
+
+    public int[] unparsedMarks() {
+        int[] marks = new int[unparsed.length];
+        for (int i = 0; i < unparsed.length; i++) {
+            marks[i] = unparsed[i].count();
+        }
+        return marks;
     }
 
     public Map<Integer, Range> ranges() {
-        return Collections.unmodifiableMap(ranges);
+        Map<Integer, Range> ranges = new TreeMap<>();
+        present.stream().forEach(p -> ranges.put(p, new Range(first[p], last[p])));
+        return ranges;
     }
 
     public Set<Integer> partitions() {
-        return ranges.keySet();
+        Set<Integer> partitions = new java.util.TreeSet<>();
+        present.stream().forEach(partitions::add);
+        return partitions;
     }
 
+    /** True when no partition has a message in the batch (none yet, or all revoked). */
     public boolean isEmpty() {
-        return messages == 0;
+        return present.isEmpty();
     }
 
     public int messages() {
@@ -61,11 +171,15 @@ public final class Batch {
     }
 
     public int rows() {
-        return target.count() + unparsed.count();
+        return targetRows() + unparsedRows();
     }
 
     public long encodedBytes() {
-        return target.bytes() + unparsed.bytes();
+        long n = 0;
+        for (int i = 0; i < target.length; i++) {
+            n += target[i].bytes() + unparsed[i].bytes();
+        }
+        return n;
     }
 
     public long inputBytes() {
@@ -80,23 +194,30 @@ public final class Batch {
         return oldestTimestampMs;
     }
 
-    /** Takes back rows added after the given counts (a message whose parse must be redone). */
-    public void truncate(int targetRows, int unparsedRows) {
-        target.truncate(targetRows);
-        unparsed.truncate(unparsedRows);
+    /** Takes back rows added after the given counts per shard (messages whose parse must be redone). */
+    public void truncate(int[] targetMarks, int[] unparsedMarks) {
+        for (int i = 0; i < target.length; i++) {
+            target[i].truncate(targetMarks[i]);
+            unparsed[i].truncate(unparsedMarks[i]);
+        }
     }
 
     /** Leaves out a revoked partition: its messages are read again by the partition's next owner. */
     public void dropPartition(int partition) {
-        if (ranges.remove(partition) != null) {
-            target = target.withoutPartition(partition);
-            unparsed = unparsed.withoutPartition(partition);
+        if (present.get(partition)) {
+            present.clear(partition);
+            for (int i = 0; i < target.length; i++) {
+                target[i] = target[i].withoutPartition(partition);
+                unparsed[i] = unparsed[i].withoutPartition(partition);
+            }
         }
     }
 
     /** Leaves out rows already in ClickHouse (a retry after a failure that may have written some). */
     public void dropPresent(Set<RowKey> present) {
-        target = target.without(present);
-        unparsed = unparsed.without(present);
+        for (int i = 0; i < target.length; i++) {
+            target[i] = target[i].without(present);
+            unparsed[i] = unparsed[i].without(present);
+        }
     }
 }

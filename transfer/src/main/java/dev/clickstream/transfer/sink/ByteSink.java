@@ -112,6 +112,58 @@ public final class ByteSink {
         writeUtf8(s);
     }
 
+    /** RowBinary String from UTF-16 chars: varint byte length, then UTF-8, without an intermediate String. */
+    public void writeRowBinaryChars(char[] c, int off, int len) {
+        int end = off + len;
+        int utf8 = 0;
+        boolean ascii = true;
+        for (int i = off; i < end; i++) {
+            char ch = c[i];
+            if (ch < 0x80) {
+                utf8++;
+            } else {
+                ascii = false;
+                if (ch < 0x800) {
+                    utf8 += 2;
+                } else if (Character.isHighSurrogate(ch) && i + 1 < end && Character.isLowSurrogate(c[i + 1])) {
+                    utf8 += 4;
+                    i++;
+                } else {
+                    utf8 += 3;
+                }
+            }
+        }
+        writeVarint(utf8);
+        ensure(utf8);
+        if (ascii) {
+            for (int i = off; i < end; i++) {
+                buf[size++] = (byte) c[i];
+            }
+            return;
+        }
+        for (int i = off; i < end; i++) {
+            char ch = c[i];
+            if (ch < 0x80) {
+                buf[size++] = (byte) ch;
+            } else if (ch < 0x800) {
+                buf[size++] = (byte) (0xC0 | (ch >> 6));
+                buf[size++] = (byte) (0x80 | (ch & 0x3F));
+            } else if (Character.isHighSurrogate(ch) && i + 1 < end && Character.isLowSurrogate(c[i + 1])) {
+                int cp = Character.toCodePoint(ch, c[++i]);
+                buf[size++] = (byte) (0xF0 | (cp >> 18));
+                buf[size++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                buf[size++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                buf[size++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                // a lone surrogate becomes U+FFFD, as String.getBytes would write it
+                char v = Character.isSurrogate(ch) ? '\uFFFD' : ch;
+                buf[size++] = (byte) (0xE0 | (v >> 12));
+                buf[size++] = (byte) (0x80 | ((v >> 6) & 0x3F));
+                buf[size++] = (byte) (0x80 | (v & 0x3F));
+            }
+        }
+    }
+
     public void writeAscii(String s) {
         writeUtf8(s);
     }

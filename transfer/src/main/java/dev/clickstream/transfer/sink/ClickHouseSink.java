@@ -142,15 +142,13 @@ public final class ClickHouseSink {
 
     /** Inserts the target rows, then the unparsed rows; either may be empty. */
     public void write(Batch batch, TableLayout target, TableLayout unparsed) {
-        EncodedRows rows = batch.target();
-        if (rows.count() > 0) {
-            ch.insert(targetTable(), target.columnNames(), rows.data().inputStream(),
-                    rows.encoder().format().clickhouseName(), Map.of());
+        if (batch.targetRows() > 0) {
+            ch.insert(targetTable(), target.columnNames(), batch.targetData(),
+                    batch.targetEncoder().format().clickhouseName(), Map.of());
         }
-        EncodedRows failed = batch.unparsed();
-        if (failed.count() > 0) {
-            ch.insert(unparsedTable(), unparsed.columnNames(), failed.data().inputStream(),
-                    failed.encoder().format().clickhouseName(), Map.of());
+        if (batch.unparsedRows() > 0) {
+            ch.insert(unparsedTable(), unparsed.columnNames(), batch.unparsedData(),
+                    batch.unparsedEncoder().format().clickhouseName(), Map.of());
         }
     }
 

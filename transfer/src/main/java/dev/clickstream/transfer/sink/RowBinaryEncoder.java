@@ -53,6 +53,8 @@ final class RowBinaryEncoder implements RowEncoder {
             case STRING, UTF8, ANY -> {
                 if (!present) {
                     out.writeVarint(0);
+                } else if (row.hasChars(i)) {
+                    out.writeRowBinaryChars(row.arena(), row.charStart(i), row.charLength(i));
                 } else if (row.getBytes(i) != null) {
                     byte[] b = row.getBytes(i);
                     out.writeVarint(b.length);

@@ -36,8 +36,9 @@ public final class KafkaSource implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
 
+    /** @param maxRecords at most this many messages a poll: a batch is checked for fullness after each poll */
     public KafkaSource(KafkaEndpoint endpoint, String topic, String group, String autoOffsetReset, String clientId,
-                       Duration sessionTimeout, Assignments assignments) {
+                       Duration sessionTimeout, int maxRecords, Assignments assignments) {
         this.topic = topic;
         Properties p = endpoint.clientProperties();
         p.put("group.id", group);
@@ -48,11 +49,11 @@ public final class KafkaSource implements AutoCloseable {
         p.put("session.timeout.ms", Long.toString(sessionTimeout.toMillis()));
         p.put("heartbeat.interval.ms", Long.toString(Math.max(500, sessionTimeout.toMillis() / 4)));
         p.put("max.poll.interval.ms", "600000");
-        p.put("max.poll.records", "10000");
+        p.put("max.poll.records", Integer.toString(Math.max(1, Math.min(10_000, maxRecords))));
         p.put("fetch.max.wait.ms", "100");
-        p.put("max.partition.fetch.bytes", Integer.toString(8 << 20));
-        p.put("fetch.max.bytes", Integer.toString(64 << 20));
-        p.put("receive.buffer.bytes", Integer.toString(1 << 20));
+        // enough to keep a batch filling, small enough that a backlog does not balloon the heap
+        p.put("max.partition.fetch.bytes", Integer.toString(2 << 20));
+        p.put("fetch.max.bytes", Integer.toString(8 << 20));
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override

@@ -19,6 +19,7 @@ import java.util.Random;
 import static dev.clickstream.transfer.it.TransferFixtures.awaitDelivered;
 import static dev.clickstream.transfer.it.TransferFixtures.count;
 import static dev.clickstream.transfer.it.TransferFixtures.distinctKeys;
+import static dev.clickstream.transfer.it.TransferFixtures.awaitMetric;
 import static dev.clickstream.transfer.it.TransferFixtures.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -123,9 +124,12 @@ class MixedStreamIT {
             }
 
             assertEquals(0, metric(transfer.httpPort(), "clickstream_transfer_dropped_rows_total"));
-            assertEquals(stream.goodLines(), metric(transfer.httpPort(), "clickstream_transfer_rows_total"));
-            assertEquals(stream.badLines(), metric(transfer.httpPort(), "clickstream_transfer_unparsed_rows_total"));
-            assertEquals(stream.messages().size(), metric(transfer.httpPort(), "clickstream_transfer_messages_total"));
+            assertEquals(stream.goodLines(), awaitMetric(transfer.httpPort(), "clickstream_transfer_rows_total",
+                    stream.goodLines()));
+            assertEquals(stream.badLines(), awaitMetric(transfer.httpPort(), "clickstream_transfer_unparsed_rows_total",
+                    stream.badLines()));
+            assertEquals(stream.messages().size(), awaitMetric(transfer.httpPort(),
+                    "clickstream_transfer_messages_total", stream.messages().size()));
         }
     }
 
@@ -145,7 +149,7 @@ class MixedStreamIT {
             assertEquals(stream.badLines(), count(ch, db + "." + table + "_unparsed"));
             assertEquals(TestEvents.unsignedId(5), ch.queryText("SELECT toString(id) FROM " + db + "." + table
                     + " WHERE event_id = 'event-5'").strip());
-            assertTrue(metric(transfer.httpPort(), "clickstream_transfer_batches_total") >= 2);
+            assertTrue(awaitMetric(transfer.httpPort(), "clickstream_transfer_batches_total", 2) >= 2);
         }
     }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 
 import static dev.clickstream.transfer.it.TransferFixtures.awaitDelivered;
 import static dev.clickstream.transfer.it.TransferFixtures.distinctKeys;
-import static dev.clickstream.transfer.it.TransferFixtures.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +49,7 @@ class SchemaEvolutionIT {
                     + " WHERE _rest = '{\"ab-test\":true}'"), "a field that cannot be a column stays in _rest");
             assertEquals(1, ch.queryLong("SELECT count() FROM " + db + "." + table + "_unparsed WHERE reason = "
                     + "'field ''seats'': ''many'' is not an int64'"));
-            assertEquals(2, metric(transfer.httpPort(), "clickstream_transfer_schema_changes_total"));
+            assertEquals(2, TransferFixtures.awaitMetric(transfer.httpPort(), "clickstream_transfer_schema_changes_total", 2));
         }
     }
 }

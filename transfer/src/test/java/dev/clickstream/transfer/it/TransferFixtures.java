@@ -75,6 +75,17 @@ final class TransferFixtures {
         }
     }
 
+    /**
+     * A metric once it reaches {@code expected}, or its value when time is up: counters move when the loop
+     * settles a write, a moment after its rows are visible in ClickHouse.
+     */
+    static double awaitMetric(int port, String name, double expected) {
+        return Deadline.in(Duration.ofSeconds(10)).poll(Duration.ofMillis(50), () -> {
+            double v = metric(port, name);
+            return v >= expected ? Optional.of(v) : Optional.empty();
+        }).orElseGet(() -> metric(port, name));
+    }
+
     /** The value of one un-labelled metric from /metrics. */
     static double metric(int port, String name) {
         for (String line : get(port, "/metrics").body().split("\n")) {

@@ -36,9 +36,11 @@ final class TransferProcess implements AutoCloseable {
         }
         int port = Ports.freePort();
         Path log = logDir.resolve(instance + ".log");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", JAR.toString(), "--config", config.toString(), "--http-port", String.valueOf(port),
-                "--instance", instance, "--session-timeout", "6s");
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        cmd.addAll(dev.clickstream.transfer.TransferCommand.JVM_OPTIONS);
+        cmd.addAll(List.of("-jar", JAR.toString(), "--config", config.toString(), "--http-port", String.valueOf(port),
+                "--instance", instance, "--session-timeout", "6s"));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -1,14 +1,15 @@
-package dev.clickstream.consumer.output;
+package dev.clickstream.common.event;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Finds newlines eight bytes at a time. Every message is scanned for the lines packed in it, and a byte
- * loop over every value was the consumer's largest cost of its own.
+ * Finds newlines eight bytes at a time. Every message is scanned for the lines packed in it (the consumer
+ * prints them, the transfer parses them), and a byte loop over every value was the largest cost of its own
+ * in both.
  */
-final class Newlines {
+public final class Newlines {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
     private static final long ONES = 0x0101010101010101L;
@@ -18,7 +19,7 @@ final class Newlines {
     }
 
     /** Index of the first '\n' in {@code bytes[from, to)}, or -1. */
-    static int indexOf(byte[] bytes, int from, int to) {
+    public static int indexOf(byte[] bytes, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long v = (long) LONGS.get(bytes, i) ^ NEWLINES;

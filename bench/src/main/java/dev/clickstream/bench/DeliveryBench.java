@@ -1,0 +1,209 @@
+package dev.clickstream.bench;
+
+import dev.clickstream.common.cli.Cli;
+import dev.clickstream.common.cli.ExitCodes;
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.common.profile.ConnectionProfile;
+import dev.clickstream.common.profile.ProfileStore;
+import dev.clickstream.producer.ProducerCommand;
+import dev.clickstream.provisioner.sql.KafkaEngineSql;
+import dev.clickstream.provisioner.sql.SqlApplier;
+import dev.clickstream.provisioner.sql.SqlApplyCommand;
+import dev.clickstream.stack.LocalStack;
+import dev.clickstream.stack.kafka.KafkaBroker;
+import dev.clickstream.stack.process.Deadline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * The two delivery paths on one machine, in one run, back to back: how fast each drains a prepared
+ * backlog (rows/s), how fresh each keeps a steady stream (produce to visible in SELECT, p50/p99), and the
+ * transfer's peak memory. Prints a table with the Kafka engine as the peer (ratio 1.00).
+ */
+@Command(name = "bench/delivery", mixinStandardHelpOptions = true,
+        description = "Kafka engine vs transfer: drain rate of a prepared backlog, freshness of a steady stream, "
+                + "peak RSS. Starts a stack of its own in a temporary folder and removes it at the end.")
+public final class DeliveryBench implements Callable<Integer> {
+    @Option(names = "--events", defaultValue = "1000000", description = "Backlog to drain (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--fresh-rate", defaultValue = "2000", description = "Events/s of the freshness stream "
+            + "(default: ${DEFAULT-VALUE}).")
+    int freshRate;
+
+    @Option(names = "--fresh-seconds", defaultValue = "60", description = "Length of the freshness stream "
+            + "(default: ${DEFAULT-VALUE}).")
+    int freshSeconds;
+
+    @Option(names = "--skip-drain", description = "Measure freshness only.")
+    boolean skipDrain;
+
+    @Option(names = "--skip-freshness", description = "Measure the drain only.")
+    boolean skipFreshness;
+
+    @Option(names = "--root", description = "The project's folder (default: the current one).")
+    Path root = Path.of("").toAbsolutePath();
+
+    private final PrintWriter log = new PrintWriter(System.err, true);
+    private final PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream(), true);
+    private Path profileFile;
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new DeliveryBench(), args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path state = Files.createTempDirectory("clickstream-bench-delivery-");
+        LocalStack stack = new LocalStack(state);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(true, quiet)));
+        log.println("Starting a stack of its own in " + state);
+        stack.up(LocalStack.UpOptions.defaults().withRandomPorts(), quiet);
+        try {
+            profileFile = stack.profileFile();
+            ConnectionProfile profile = ProfileStore.load(profileFile);
+            ClickHouseEndpoint chEndpoint = ClickHouseEndpoint.of(profile.clickhouseConnection());
+            try (ClickHouse ch = ClickHouse.connect(chEndpoint)) {
+                ServerVersion version = ch.version();
+                Report report = new Report(version.text(), Runtime.getRuntime().availableProcessors());
+                Transfers transfers = new Transfers(root, state, profile, log);
+                if (!skipDrain) {
+                    drain(profile, ch, chEndpoint, transfers, report);
+                }
+                if (!skipFreshness) {
+                    freshness(profile, ch, chEndpoint, transfers, report);
+                }
+                report.print(new PrintWriter(System.out, true));
+            }
+        } finally {
+            stack.down(true, quiet);
+            deleteQuietly(state);
+        }
+        return ExitCodes.OK;
+    }
+
+    // ------------------------------------------------------------------ drain
+
+    private void drain(ConnectionProfile profile, ClickHouse ch, ClickHouseEndpoint endpoint, Transfers transfers,
+                       Report report) throws Exception {
+        String topic = "bench-drain";
+        KafkaBroker.ensureTopic(plaintext(profile), topic, 3);
+        log.printf("Producing %,d events to %s%n", events, topic);
+        int code = Cli.commandLine(new ProducerCommand()).execute("--message-count", Integer.toString(events),
+                "--topic", topic, "--seed", "1", "--sessions", "2000", "--progress", "none",
+                "--profile", profileFile.toString());
+        if (code != 0) {
+            throw new IllegalStateException("the producer failed");
+        }
+        report.eventBytes = EventSize.average(1);
+        report.events = events;
+
+        for (int consumers : new int[] {1, 3}) {
+            String db = "drain_engine_" + consumers;
+            log.printf("Kafka engine, %d consumer(s), draining %,d events%n", consumers, events);
+            long t0 = System.nanoTime();
+            applyEngine(ch, endpoint, profile, db, topic, "drain-" + db, consumers, 65536);
+            awaitCount(ch, db + ".events", events, Duration.ofMinutes(15));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            report.drain("kafka engine, kafka_num_consumers=" + consumers, seconds, -1);
+            stopEngine(ch, db);
+        }
+        for (String format : List.of("RowBinary", "JSONEachRow")) {
+            String db = "drain_transfer_" + format.toLowerCase(Locale.ROOT);
+            log.printf("Transfer (%s), draining %,d events%n", format, events);
+            long t0 = System.nanoTime();
+            try (Transfers.Running t = transfers.start(topic, db, format, "300ms")) {
+                awaitCount(ch, db + ".bench_drain", events, Duration.ofMinutes(15));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                report.drain("transfer, " + format + ", from JVM start", seconds, t.peakRssBytes());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ freshness
+
+    private void freshness(ConnectionProfile profile, ClickHouse ch, ClickHouseEndpoint endpoint, Transfers transfers,
+                           Report report) throws Exception {
+        String topic = "bench-fresh";
+        KafkaBroker.ensureTopic(plaintext(profile), topic, 3);
+        applyEngine(ch, endpoint, profile, "fresh_engine", topic, "fresh-engine", 1, 65536);
+        applyEngine(ch, endpoint, profile, "fresh_engine_small", topic, "fresh-engine-small", 1, 1000);
+        List<Probe> probes = new ArrayList<>();
+        try (Transfers.Running t = transfers.start(topic, "fresh_transfer", "RowBinary", "300ms")) {
+            try (PacedStream stream = new PacedStream(plaintext(profile), topic)) {
+                stream.warmUp();
+                for (String table : List.of("fresh_engine.events", "fresh_engine_small.events",
+                        "fresh_transfer.bench_fresh")) {
+                    awaitCount(ch, table, 1, Duration.ofMinutes(2));
+                }
+                log.printf("Streaming %d events/s for %d s to %s%n", freshRate, freshSeconds, topic);
+                int total = freshRate * freshSeconds;
+                probes.add(new Probe("kafka engine, kafka_max_block_size=65536", ch.endpoint(), "fresh_engine.events",
+                        stream, total));
+                probes.add(new Probe("kafka engine, kafka_max_block_size=1000", ch.endpoint(),
+                        "fresh_engine_small.events", stream, total));
+                probes.add(new Probe("transfer, batch.max_delay=300ms", ch.endpoint(), "fresh_transfer.bench_fresh",
+                        stream, total));
+                probes.forEach(Probe::start);
+                stream.run(freshRate, freshSeconds);
+                for (Probe p : probes) {
+                    p.await(Duration.ofMinutes(3));
+                    report.freshness(p.name(), p.latenciesMillis(), total);
+                }
+            }
+        } finally {
+            probes.forEach(Probe::stop);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void applyEngine(ClickHouse ch, ClickHouseEndpoint endpoint, ConnectionProfile profile, String db,
+                             String topic, String group, int consumers, int maxBlockSize) {
+        KafkaEngineSql sql = new KafkaEngineSql(db, "events", profile.kafkaConnection().connectionString(), topic, group,
+                consumers, maxBlockSize, null, null);
+        new SqlApplier(quiet, log).apply(endpoint, sql, "sql/" + KafkaEngineSql.TEMPLATE,
+                SqlApplyCommand.readTemplate(null), null, true, false);
+    }
+
+    /** Takes the engine's queue away so it stops consuming while the next contestant runs. */
+    private static void stopEngine(ClickHouse ch, String db) {
+        ch.execute("DROP TABLE IF EXISTS " + db + ".events_mv");
+        ch.execute("DROP TABLE IF EXISTS " + db + ".events_queue");
+    }
+
+    static void awaitCount(ClickHouse ch, String table, long expected, Duration timeout) {
+        String[] parts = table.split("\\.");
+        boolean done = Deadline.in(timeout).until(Duration.ofMillis(100), () ->
+                ch.tableExists(parts[0], parts[1]) && ch.queryLong("SELECT count() FROM " + table) >= expected);
+        if (!done) {
+            throw new IllegalStateException(table + " did not reach " + expected + " rows within " + timeout);
+        }
+    }
+
+    private static dev.clickstream.common.kafka.KafkaEndpoint plaintext(ConnectionProfile profile) {
+        return dev.clickstream.common.kafka.KafkaEndpoint.plaintext(
+                profile.kafkaConnection().listeners().get("PLAINTEXT"));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.clickstream.bench;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The table a run prints: drain rates with the first Kafka-engine row as the peer, then freshness. */
+final class Report {
+    private record Drain(String path, double seconds, long peakRss) {
+    }
+
+    private record Freshness(String path, long[] millis, int expected) {
+    }
+
+    private final String clickhouseVersion;
+    private final int cores;
+    int events;
+    double eventBytes;
+    private final List<Drain> drains = new ArrayList<>();
+    private final List<Freshness> freshness = new ArrayList<>();
+
+    Report(String clickhouseVersion, int cores) {
+        this.clickhouseVersion = clickhouseVersion;
+        this.cores = cores;
+    }
+
+    void drain(String path, double seconds, long peakRss) {
+        drains.add(new Drain(path, seconds, peakRss));
+    }
+
+    void freshness(String path, long[] millis, int expected) {
+        freshness.add(new Freshness(path, millis, expected));
+    }
+
+    void print(PrintWriter out) {
+        if (!drains.isEmpty()) {
+            out.printf("drain: %,d events of %.0f B prepared in 3 partitions, ClickHouse %s, %d cores%n", events,
+                    eventBytes, clickhouseVersion, cores);
+            out.printf("%-48s %9s %10s %7s %10s%n", "path", "seconds", "rows/s", "ratio", "peak RSS");
+            double peer = events / drains.get(0).seconds();
+            for (Drain d : drains) {
+                double rate = events / d.seconds();
+                out.printf("%-48s %9.1f %,10.0f %7.2f %10s%n", d.path(), d.seconds(), rate, rate / peer,
+                        d.peakRss() < 0 ? "-" : String.format("%d MB", d.peakRss() >> 20));
+            }
+        }
+        if (!freshness.isEmpty()) {
+            out.println();
+            out.println("freshness: produce -> visible in SELECT (polled every 100 ms), steady stream");
+            out.printf("%-48s %8s %8s %8s %8s %9s%n", "path", "p50 ms", "p90 ms", "p99 ms", "max ms", "seen");
+            for (Freshness f : freshness) {
+                long[] sorted = f.millis().clone();
+                Arrays.sort(sorted);
+                out.printf("%-48s %8d %8d %8d %8d %,9d%n", f.path(), percentile(sorted, 50), percentile(sorted, 90),
+                        percentile(sorted, 99), sorted.length == 0 ? -1 : sorted[sorted.length - 1], sorted.length);
+            }
+        }
+        out.flush();
+    }
+
+    static long percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

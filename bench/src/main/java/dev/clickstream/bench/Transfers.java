@@ -1,0 +1,91 @@
+package dev.clickstream.bench;
+
+import dev.clickstream.common.profile.ConnectionProfile;
+import dev.clickstream.transfer.TransferCommand;
+import dev.clickstream.stack.process.Ports;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the transfer as its own process (java -jar transfer.jar), as users do, and reads its peak RSS. */
+final class Transfers {
+    private final Path root;
+    private final Path dir;
+    private final Path profileFile;
+    private final PrintWriter log;
+
+    Transfers(Path root, Path dir, ConnectionProfile profile, PrintWriter log) {
+        this.root = root;
+        this.dir = dir;
+        this.profileFile = dir.resolve("profile.json");
+        this.log = log;
+        if (!Files.isRegularFile(jar())) {
+            throw new IllegalStateException(jar() + " is missing: build with `mvn -DskipTests package` (bench/delivery does)");
+        }
+    }
+
+    private Path jar() {
+        return root.resolve("transfer").resolve("target").resolve("transfer.jar");
+    }
+
+    /** A running transfer; closing it sends SIGTERM and waits. */
+    final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path logFile;
+
+        Running(Process process, Path logFile) {
+            this.process = process;
+            this.logFile = logFile;
+        }
+
+        /** VmHWM: the most memory the process has held, as the kernel counts it. */
+        long peakRssBytes() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                    }
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                log.println("the transfer did not stop within 60 s; see " + logFile);
+            }
+        }
+    }
+
+    Running start(String topic, String database, String format, String maxDelay) {
+        try {
+            String sample = Files.readString(root.resolve("transfer").resolve("transfer.yaml"));
+            String schema = sample.substring(sample.indexOf("  parser:"), sample.indexOf("\ntarget:"));
+            String yaml = "profile: " + profileFile + "\nsource:\n  topic_name: " + topic + "\n  group: " + database
+                    + "\n" + schema + "\ntarget:\n  database: " + database + "\nbatch:\n  format: " + format
+                    + "\n  max_delay: " + maxDelay + "\nhttp:\n  port: " + Ports.freePort() + "\n";
+            Path config = dir.resolve(database + ".yaml");
+            Files.writeString(config, yaml);
+            Path logFile = dir.resolve(database + ".log");
+            List<String> cmd = new java.util.ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(TransferCommand.JVM_OPTIONS);
+            cmd.addAll(List.of("-jar", jar().toString(), "--config", config.toString(), "--instance", database));
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            return new Running(p, logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.clickstream.transfer;
+
+import dev.clickstream.transfer.config.FieldType;
+import dev.clickstream.transfer.parse.JsonLineParser;
+import dev.clickstream.transfer.parse.MessageLines;
+import dev.clickstream.transfer.parse.ParseOutcome;
+import dev.clickstream.transfer.parse.Row;
+import dev.clickstream.transfer.schema.ColumnKind;
+import dev.clickstream.transfer.schema.TableLayout;
+import dev.clickstream.transfer.sink.EncodedRows;
+import dev.clickstream.transfer.sink.RowKey;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses messages into one shard of a batch: its own parser and rows, so several shards can parse the
+ * records of one poll at the same time. Lines already in ClickHouse (a partition being recovered) are
+ * skipped; lines that fail go to the unparsed rows with their raw text and reason.
+ */
+final class ParseShard {
+
+    /** The lines of the last logged batch of a partition that are already in ClickHouse. */
+    record Recovery(long lastOffset, Set<RowKey> present) {
+    }
+
+    /** Where a layout keeps the message's coordinates; looked up once per layout, used for every line. */
+    private record SourceColumns(int topic, int partition, int offset, int line, int timestamp) {
+        static SourceColumns of(TableLayout layout) {
+            return new SourceColumns(layout.indexOf(ColumnKind.TOPIC), layout.indexOf(ColumnKind.PARTITION),
+                    layout.indexOf(ColumnKind.OFFSET), layout.indexOf(ColumnKind.LINE),
+                    layout.indexOf(ColumnKind.TIMESTAMP));
+        }
+
+        void set(Row r, ConsumerRecord<byte[], byte[]> record, int line) {
+            r.setString(topic, record.topic());
+            r.setLong(partition, record.partition());
+            r.setLong(offset, record.offset());
+            r.setLong(this.line, line);
+            r.setLong(timestamp, record.timestamp() * 1000L);
+        }
+    }
+
+    private final JsonLineParser parser;
+    private final Row row;
+    private final Row unparsedRow;
+    private final SourceColumns targetSource;
+    private final SourceColumns unparsedSource;
+    private final int rawColumn;
+    private final int reasonColumn;
+    private final LineSink lines = new LineSink();
+
+    ParseShard(TableLayout target, TableLayout unparsed, boolean nullKeysAllowed, boolean schemaEvolution) {
+        this.parser = new JsonLineParser(target, nullKeysAllowed, schemaEvolution);
+        this.row = new Row(target.columns().size());
+        this.unparsedRow = new Row(unparsed.columns().size());
+        this.targetSource = SourceColumns.of(target);
+        this.unparsedSource = SourceColumns.of(unparsed);
+        this.rawColumn = unparsed.indexOf(ColumnKind.RAW);
+        this.reasonColumn = unparsed.indexOf(ColumnKind.REASON);
+    }
+
+    /**
+     * Parses records {@code [from, to)} into the two encoded-row buffers. Stops at the first record with a
+     * field schema evolution must add, and returns its index (its lines may be partly added); -1 when done.
+     */
+    int parse(List<ConsumerRecord<byte[], byte[]>> records, Recovery[] recoveries, int from, int to,
+              EncodedRows target, EncodedRows unparsed) {
+        for (int i = from; i < to; i++) {
+            if (addLines(records.get(i), recoveries[i], target, unparsed) != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Adds one message's lines; returns the new fields when schema evolution must run first, else null. */
+    Map<String, FieldType> addLines(ConsumerRecord<byte[], byte[]> record, Recovery recovery, EncodedRows target,
+                                    EncodedRows unparsed) {
+        lines.start(record, recovery, target, unparsed);
+        MessageLines.forEach(record.value(), lines);
+        return lines.newFields;
+    }
+
+    /** Receives the lines of the current message; one per shard, reused (a lambda per message showed in profiles). */
+    private final class LineSink implements MessageLines.Consumer {
+        private ConsumerRecord<byte[], byte[]> record;
+        private Recovery recovery;
+        private EncodedRows target;
+        private EncodedRows unparsed;
+        private Map<String, FieldType> newFields;
+
+        void start(ConsumerRecord<byte[], byte[]> r, Recovery rec, EncodedRows t, EncodedRows u) {
+            record = r;
+            recovery = rec;
+            target = t;
+            unparsed = u;
+            newFields = null;
+        }
+
+        @Override
+        public void line(int index, byte[] data, int offset, int length) {
+            if (newFields != null) {
+                return;
+            }
+            int partition = record.partition();
+            if (recovery != null && recovery.present().contains(new RowKey(partition, record.offset(), index))) {
+                return;
+            }
+            row.clear();
+            ParseOutcome outcome = parser.parse(data, offset, length, row);
+            if (outcome instanceof ParseOutcome.Ok) {
+                targetSource.set(row, record, index);
+                target.add(row, partition, record.offset(), index);
+            } else if (outcome instanceof ParseOutcome.Unparsed u) {
+                unparsedRow.clear();
+                unparsedSource.set(unparsedRow, record, index);
+                byte[] raw = new byte[length];
+                System.arraycopy(data, offset, raw, 0, length);
+                unparsedRow.setBytes(rawColumn, raw);
+                unparsedRow.setString(reasonColumn, u.reason());
+                unparsed.add(unparsedRow, partition, record.offset(), index);
+            } else if (outcome instanceof ParseOutcome.NewFields nf) {
+                newFields = new LinkedHashMap<>(nf.fields());
+            }
+        }
+    }
+}
