@@ -1,5 +1,6 @@
 package dev.clickstream.provisioner;
 
+import dev.clickstream.provisioner.analytics.AnalyticsCommand;
 import dev.clickstream.provisioner.sql.SqlCommand;
 import dev.clickstream.provisioner.stack.DownCommand;
 import dev.clickstream.provisioner.stack.LogsCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
                 LogsCommand.class,
                 SqlCommand.class,
                 TransferCommand.class,
+                AnalyticsCommand.class,
         },
         footer = {"", "Start with: ./clickstream up   (then ./clickstream status, ./clickstream down)",
                 "Each command has --help."})
