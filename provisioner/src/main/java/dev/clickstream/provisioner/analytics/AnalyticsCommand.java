@@ -7,7 +7,6 @@ import dev.clickstream.common.cli.DurationConverter;
 import dev.clickstream.common.cli.ExitCodes;
 import dev.clickstream.common.cli.StateOptions;
 import dev.clickstream.common.clickhouse.ClickHouse;
-import dev.clickstream.common.profile.ConnectionProfile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -71,7 +69,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
         AnalyticsWindow window = new AnalyticsWindow(since, until, limit);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<EventsTable> defaults = EventsTable.defaults(profileIfAny());
+        List<EventsTable> defaults = EventsTable.defaults(state, clickhouse);
         try (ClickHouse ch = ClickHouse.connect(clickhouse.resolve(state))) {
             EventsTable events = table != null ? EventsTable.parse("--table", table).require(ch, "--table")
                     : EventsTable.choose(ch, defaults);
@@ -91,11 +89,6 @@ public final class AnalyticsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The profile names the topic (and so the transfer's table); flags alone may do without one. */
-    private ConnectionProfile profileIfAny() {
-        return clickhouse.urlGiven() && !state.profileGiven() && !Files.exists(state.profileFile()) ? null
-                : state.loadProfile();
-    }
 
     /** RFC 3339 / ISO-8601 instants: 2026-11-25T12:00:00Z. */
     public static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {

@@ -1,12 +1,15 @@
 package dev.clickstream.provisioner.analytics;
 
+import dev.clickstream.common.cli.ClickHouseOptions;
 import dev.clickstream.common.cli.ExitCodes;
+import dev.clickstream.common.cli.StateOptions;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.provisioner.sql.KafkaEngineSql;
 import dev.clickstream.transfer.config.TransferConfig;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -44,6 +47,15 @@ public record EventsTable(String database, String table, long rows) {
         String topic = profile == null ? ConnectionProfile.DEFAULT_TOPIC : profile.topicOrDefault();
         return List.of(new EventsTable(TRANSFER_DATABASE, TransferConfig.identifierFromTopic(topic), -1),
                 new EventsTable(KafkaEngineSql.databaseFor(profile), KafkaEngineSql.DEFAULT_TABLE, -1));
+    }
+
+    /**
+     * The defaults for the profile of a command's flags; with --clickhouse-url and no profile file, those of the
+     * demo topic (the profile only names the topic).
+     */
+    public static List<EventsTable> defaults(StateOptions state, ClickHouseOptions clickhouse) {
+        boolean noProfile = clickhouse.urlGiven() && !state.profileGiven() && !Files.exists(state.profileFile());
+        return defaults(noProfile ? null : state.loadProfile());
     }
 
     /** The first candidate that has rows, else the first that exists; an error naming them all when none does. */

@@ -12,16 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.URI;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -39,8 +35,6 @@ class AnalyticsIT {
     private static final ShopTraffic TRAFFIC = ShopTraffic.startingAt(START);
     private static final Instant END = TRAFFIC.end();
     private static final Instant FROM = END.minusSeconds(3600);
-    private static final DateTimeFormatter CLICKHOUSE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String seeded(TestStack stack, String path) {
@@ -73,32 +67,32 @@ class AnalyticsIT {
 
         List<ClickEvent> window = between(FROM, END);
         List<ClickEvent> lastFive = between(END.minusSeconds(300), END);
-        assertEquals(List.of(List.of(distinct(lastFive, ClickEvent::userId), distinct(lastFive, ClickEvent::sessionId),
+        assertEquals(List.of(List.of(ReferenceAnalytics.distinct(lastFive, ClickEvent::userId), ReferenceAnalytics.distinct(lastFive, ClickEvent::sessionId),
                 (long) lastFive.size())), rows(report, "active_users", "users", "sessions", "events"));
         assertEquals(List.of(List.of(3L, 3L, 10L)), rows(report, "active_users", "users", "sessions", "events"),
                 "sessions 28, 29 and 30 are in the last 5 minutes; 27 ended just before");
 
         List<ClickEvent> beforeEnd = between(Instant.EPOCH, END);
-        Instant newest = beforeEnd.stream().map(AnalyticsIT::time).max(Comparator.naturalOrder()).orElseThrow()
+        Instant newest = beforeEnd.stream().map(ReferenceAnalytics::time).max(Comparator.naturalOrder()).orElseThrow()
                 .truncatedTo(ChronoUnit.SECONDS);
-        assertEquals(List.of(List.of(CLICKHOUSE_TIME.format(newest), END.getEpochSecond() - newest.getEpochSecond(),
+        assertEquals(List.of(List.of(ReferenceAnalytics.CLICKHOUSE_TIME.format(newest), END.getEpochSecond() - newest.getEpochSecond(),
                 (long) beforeEnd.size())), rows(report, "freshness", "newest", "freshness_seconds", "total_events"));
 
-        assertEquals(eventsPerMinute(window), rows(report, "events_over_time", "bucket", "events", "users", "sessions"));
+        assertEquals(ReferenceAnalytics.eventsPerMinute(window, FROM, END), rows(report, "events_over_time", "bucket", "events", "users", "sessions"));
         assertEquals(61, report.get("events_over_time").size(), "the minutes from 10:36 an hour back, both ends partial");
 
-        assertEquals(funnel(window), rows(report, "funnel", "step_name", "sessions"));
+        assertEquals(ReferenceAnalytics.funnel(window), rows(report, "funnel", "step_name", "sessions"));
         assertEquals(List.of(List.of("page_view", 31L), List.of("add_to_cart", 11L), List.of("purchase", 5L)),
                 rows(report, "funnel", "step_name", "sessions"), "s-30 bought before adding to the cart: no purchase");
         assertEquals(List.of(List.of(100.0, 100.0), List.of(35.5, 35.5), List.of(16.1, 45.5)),
                 doubles(report.get("funnel"), "of_first", "of_previous"), "percentages of 31 -> 11 -> 5");
 
-        assertEquals(topPages(window), rows(report, "top_pages", "page_path", "views", "users", "sessions"));
+        assertEquals(ReferenceAnalytics.topPages(window, 10), rows(report, "top_pages", "page_path", "views", "users", "sessions"));
         assertEquals(List.of("/", 31L), rows(report, "top_pages", "page_path", "views").get(0));
 
-        assertEquals(topReferrers(window), rows(report, "top_referrers", "source", "sessions", "events"));
-        assertEquals(split(window, ClickEvent::device), rows(report, "devices", "device_type", "events", "users"));
-        assertEquals(split(window, ClickEvent::country), rows(report, "countries", "country_code", "events", "users"));
+        assertEquals(ReferenceAnalytics.topReferrers(window, 10), rows(report, "top_referrers", "source", "sessions", "events"));
+        assertEquals(ReferenceAnalytics.split(window, ClickEvent::device, 10), rows(report, "devices", "device_type", "events", "users"));
+        assertEquals(ReferenceAnalytics.split(window, ClickEvent::country, 10), rows(report, "countries", "country_code", "events", "users"));
         assertShares(window, ClickEvent::device, report.get("devices"), "device_type");
         assertShares(window, ClickEvent::country, report.get("countries"), "country_code");
     }
@@ -150,92 +144,8 @@ class AnalyticsIT {
         return SeededTables.transferTable(ch, db);
     }
 
-    // ---- the same numbers, worked out in Java ----
-
-    private static Instant time(ClickEvent e) {
-        return Instant.parse(e.userTs());
-    }
-
     private static List<ClickEvent> between(Instant from, Instant until) {
-        return TRAFFIC.events().stream().filter(e -> !time(e).isBefore(from) && time(e).isBefore(until)).toList();
-    }
-
-    private static long distinct(List<ClickEvent> events, Function<ClickEvent, String> key) {
-        return events.stream().map(key).distinct().count();
-    }
-
-    private static List<List<Object>> eventsPerMinute(List<ClickEvent> window) {
-        Map<Instant, List<ClickEvent>> byMinute = window.stream()
-                .collect(Collectors.groupingBy(e -> time(e).truncatedTo(ChronoUnit.MINUTES)));
-        List<List<Object>> rows = new ArrayList<>();
-        for (Instant m = FROM.truncatedTo(ChronoUnit.MINUTES); m.isBefore(END); m = m.plusSeconds(60)) {
-            List<ClickEvent> in = byMinute.getOrDefault(m, List.of());
-            rows.add(List.of(CLICKHOUSE_TIME.format(m), (long) in.size(), distinct(in, ClickEvent::userId),
-                    distinct(in, ClickEvent::sessionId)));
-        }
-        return rows;
-    }
-
-    /** Per session, in time order: how far along page_view, add_to_cart, purchase it got. */
-    private static List<List<Object>> funnel(List<ClickEvent> window) {
-        List<String> steps = List.of("page_view", "add_to_cart", "purchase");
-        Map<String, List<ClickEvent>> sessions = window.stream().collect(Collectors.groupingBy(ClickEvent::sessionId));
-        long[] reached = new long[steps.size()];
-        for (List<ClickEvent> events : sessions.values()) {
-            int level = 0;
-            for (ClickEvent e : events.stream().sorted(Comparator.comparing(AnalyticsIT::time)).toList()) {
-                if (level < steps.size() && e.eventType().equals(steps.get(level))) {
-                    level++;
-                }
-            }
-            for (int s = 0; s < level; s++) {
-                reached[s]++;
-            }
-        }
-        List<List<Object>> rows = new ArrayList<>();
-        for (int s = 0; s < steps.size(); s++) {
-            rows.add(List.of(steps.get(s), reached[s]));
-        }
-        return rows;
-    }
-
-    private static List<List<Object>> topPages(List<ClickEvent> window) {
-        Map<String, List<ClickEvent>> byPath = window.stream().filter(e -> e.eventType().equals("page_view"))
-                .collect(Collectors.groupingBy(e -> URI.create(e.url()).getPath()));
-        return ranked(byPath, ClickEvent::userId, ClickEvent::sessionId, 10, true);
-    }
-
-    private static List<List<Object>> topReferrers(List<ClickEvent> window) {
-        Map<String, List<ClickEvent>> bySource = window.stream()
-                .filter(e -> e.referrer().isEmpty() || !host(e.referrer()).equals(host(e.url())))
-                .collect(Collectors.groupingBy(e -> e.referrer().isEmpty() ? "(direct)" : host(e.referrer())));
-        Map<String, List<Object>> rows = new TreeMap<>();
-        bySource.forEach((source, events) -> rows.put(source, List.of(source, distinct(events, ClickEvent::sessionId),
-                (long) events.size())));
-        return rows.values().stream()
-                .sorted(Comparator.comparing((List<Object> r) -> -(Long) r.get(1)).thenComparing(r -> (String) r.get(0)))
-                .limit(10).toList();
-    }
-
-    private static List<List<Object>> split(List<ClickEvent> window, Function<ClickEvent, String> key) {
-        return ranked(window.stream().collect(Collectors.groupingBy(key)), ClickEvent::userId, null, 10, false);
-    }
-
-    /** Rows [key, events, distinct a, (distinct b)], most events first, then by key. */
-    private static List<List<Object>> ranked(Map<String, List<ClickEvent>> groups, Function<ClickEvent, String> a,
-                                             Function<ClickEvent, String> b, int limit, boolean withB) {
-        return groups.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<String, List<ClickEvent>> g) -> -g.getValue().size())
-                        .thenComparing(Map.Entry::getKey))
-                .limit(limit)
-                .map(g -> {
-                    List<Object> row = new ArrayList<>(List.of(g.getKey(), (long) g.getValue().size(),
-                            distinct(g.getValue(), a)));
-                    if (withB) {
-                        row.add(distinct(g.getValue(), b));
-                    }
-                    return (List<Object>) row;
-                }).toList();
+        return ReferenceAnalytics.between(TRAFFIC.events(), from, until);
     }
 
     private static void assertShares(List<ClickEvent> window, Function<ClickEvent, String> key, JsonNode rows,
@@ -257,10 +167,6 @@ class AnalyticsIT {
             values.add(java.util.Arrays.stream(fields).map(f -> row.get(f).asDouble()).toList());
         }
         return values;
-    }
-
-    private static String host(String url) {
-        return URI.create(url).getHost();
     }
 
     /** The named fields of a query's rows: text as String, integers as Long, other numbers as Double. */

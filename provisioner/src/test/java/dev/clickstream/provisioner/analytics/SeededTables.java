@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Events tables made with the real DDL of each delivery path, filled directly with known events. */
-final class SeededTables {
+public final class SeededTables {
     private SeededTables() {
     }
 
     /** The Kafka engine's storage table (the template's CREATE TABLE for this server), as database.events. */
-    static String engineTable(ClickHouse ch, String database) {
+    public static String engineTable(ClickHouse ch, String database) {
         KafkaEngineSql sql = new KafkaEngineSql(database, KafkaEngineSql.DEFAULT_TABLE, "127.0.0.1:9", "unused",
                 "unused", 1, 65536, null, null);
         String create = "CREATE TABLE IF NOT EXISTS " + database + "." + KafkaEngineSql.DEFAULT_TABLE;
@@ -34,13 +34,13 @@ final class SeededTables {
     }
 
     /** The transfer's target table for the shipped transfer.yaml, as database.clickhouse_events. */
-    static String transferTable(ClickHouse ch, String database) {
+    public static String transferTable(ClickHouse ch, String database) {
         TableLayout layout = TableLayout.target(ConfigLoader.load(Path.of("../transfer/transfer.yaml")), ch.version());
         ch.execute(layout.createTargetSql(database, "clickhouse_events"));
         return database + ".clickhouse_events";
     }
 
-    static void insert(ClickHouse ch, String table, List<ClickEvent> events) {
+    public static void insert(ClickHouse ch, String table, List<ClickEvent> events) {
         String lines = events.stream().map(ClickEventJson::toJson).collect(Collectors.joining("\n"));
         ch.insertJsonEachRow(table, new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)),
                 Map.of("date_time_input_format", "best_effort"));
