@@ -1,6 +1,7 @@
 package dev.clickstream.provisioner;
 
 import dev.clickstream.provisioner.analytics.AnalyticsCommand;
+import dev.clickstream.provisioner.dashboard.DashboardCommand;
 import dev.clickstream.provisioner.sql.SqlCommand;
 import dev.clickstream.provisioner.stack.DownCommand;
 import dev.clickstream.provisioner.stack.LogsCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
                 SqlCommand.class,
                 TransferCommand.class,
                 AnalyticsCommand.class,
+                DashboardCommand.class,
         },
         footer = {"", "Start with: ./clickstream up   (then ./clickstream status, ./clickstream down)",
                 "Each command has --help."})
