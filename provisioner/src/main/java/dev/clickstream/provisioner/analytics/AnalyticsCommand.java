@@ -53,9 +53,8 @@ public final class AnalyticsCommand implements Callable<Integer> {
             description = "End of the window (exclusive), e.g. 2026-11-25T12:00:00Z (default: the server's now()).")
     Instant until;
 
-    @Option(names = "--table", paramLabel = "DATABASE.TABLE",
-            description = "Events table (default: the transfer's table when it has rows, else the Kafka engine's).")
-    String table;
+    @Mixin
+    EventsTableOptions tableOption;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "10",
             description = "Rows of each top list (default: ${DEFAULT-VALUE}).")
@@ -71,8 +70,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<EventsTable> defaults = EventsTable.defaults(state, clickhouse);
         try (ClickHouse ch = ClickHouse.connect(clickhouse.resolve(state))) {
-            EventsTable events = table != null ? EventsTable.parse("--table", table).require(ch, "--table")
-                    : EventsTable.choose(ch, defaults);
+            EventsTable events = EventsTable.pick(ch, tableOption.given(), defaults);
             AnalyticsReport report = Analytics.run(ch, events, events.describe(defaults), window);
             err.println("Events from " + report.tableDescription() + ", " + events.rows() + " rows"
                     + (events.rows() == 0 ? " (nothing delivered yet)" : "") + "; ClickHouse " + report.serverVersion()

@@ -79,6 +79,11 @@ public record EventsTable(String database, String table, long rows) {
                 + " ./clickstream sql apply), or name the table with --table DATABASE.TABLE");
     }
 
+    /** The {@code given} table (--table) when it exists, else the one {@link #choose} picks; with its row count. */
+    public static EventsTable pick(ClickHouse ch, EventsTable given, List<EventsTable> defaults) {
+        return given != null ? given.require(ch, "--table") : choose(ch, defaults);
+    }
+
     /** This table when it exists, with its row count. */
     public EventsTable require(ClickHouse ch, String option) {
         if (!ch.tableExists(database, table)) {

@@ -6,6 +6,7 @@ import dev.clickstream.common.cli.StateOptions;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.provisioner.ClickstreamMain;
 import dev.clickstream.provisioner.analytics.EventsTable;
+import dev.clickstream.provisioner.analytics.EventsTableOptions;
 import dev.clickstream.stack.Companions;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.stack.process.LogTail;
@@ -63,9 +64,8 @@ public final class DashboardCommand implements Callable<Integer> {
             description = "The transfer's HTTP address, for /status and /metrics (default: ${DEFAULT-VALUE}).")
     String transferUrl;
 
-    @Option(names = "--table", paramLabel = "DATABASE.TABLE",
-            description = "Events table (default: the transfer's table when it has rows, else the Kafka engine's).")
-    String table;
+    @Mixin
+    EventsTableOptions tableOption;
 
     @Option(names = "--background", description = "Start the dashboard as a companion process of the stack in "
             + "--state-dir, print its URL and return; `clickstream down` stops it.")
@@ -75,7 +75,7 @@ public final class DashboardCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         URI transfer = transferUri(transferUrl);
-        EventsTable fixed = table == null ? null : EventsTable.parse("--table", table);
+        EventsTable fixed = tableOption.given();
         if (port < 0 || port > 65535) {
             throw new UserFacingException("--port: " + port + " is not a port", ExitCodes.USAGE, null);
         }
@@ -85,7 +85,7 @@ public final class DashboardCommand implements Callable<Integer> {
                         + "--clickhouse-* flags work in the foreground only", ExitCodes.USAGE, null);
             }
             startInBackground(state.stateDir(), state.profileGiven() ? state.profileFile() : null, port,
-                    transfer.toString(), table, out);
+                    transfer.toString(), tableOption.text(), out);
             return ExitCodes.OK;
         }
         List<EventsTable> defaults = EventsTable.defaults(state, clickhouse);

@@ -27,8 +27,7 @@ final class LiveAnalytics {
 
     /** The report as JSON (see AnalyticsReport#toJson) plus the table's description and row count. */
     ObjectNode snapshot() {
-        EventsTable table = fixedTable != null ? fixedTable.require(clickhouse, "--table")
-                : EventsTable.choose(clickhouse, defaults);
+        EventsTable table = EventsTable.pick(clickhouse, fixedTable, defaults);
         AnalyticsReport report = Analytics.run(clickhouse, table, table.describe(defaults), AnalyticsWindow.lastHour());
         ObjectNode json = report.toJson();
         json.put("table_description", report.tableDescription());
