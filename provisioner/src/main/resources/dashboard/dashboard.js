@@ -119,7 +119,8 @@ function columnChart(svg, points) {
     const barH = p.value > 0 ? Math.max(1, plotH * p.value / yMax) : 1;
     const x = left + i * slot + Math.min(1, slot * 0.15);
     const rect = svgEl('rect', {
-      class: p.value > 0 ? 'bar' : 'bar zero', x: x.toFixed(1), y: (top + plotH - barH).toFixed(1),
+      class: 'bar' + (p.value > 0 ? '' : ' zero') + (p.partial ? ' partial' : ''), x: x.toFixed(1),
+      y: (top + plotH - barH).toFixed(1),
       width: Math.max(1, slot - Math.min(2, slot * 0.3)).toFixed(1), height: barH.toFixed(1),
       'data-label': p.label, 'data-value': p.value,
     });
@@ -205,9 +206,12 @@ function renderAnalytics(r) {
   const fresh = r.freshness[0] || {};
   setValue('kpi-freshness', fresh.freshness_seconds, seconds(fresh.freshness_seconds));
 
-  columnChart($('events-chart'), perMinute.map(b => ({
-    label: b.bucket.slice(11, 16), value: b.events,
-    title: b.bucket.slice(11, 16) + ' UTC: ' + fmt(b.events) + ' events, ' + fmt(b.users) + ' users',
+  // The minute that holds the end of the window is still filling up: drawn lighter.
+  const partial = Date.parse(r.until) % (r.bucket_seconds * 1000) !== 0;
+  columnChart($('events-chart'), perMinute.map((b, i) => ({
+    label: b.bucket.slice(11, 16), value: b.events, partial: partial && i === perMinute.length - 1,
+    title: b.bucket.slice(11, 16) + ' UTC: ' + fmt(b.events) + ' events, ' + fmt(b.users) + ' users'
+      + (partial && i === perMinute.length - 1 ? ' so far' : ''),
   })));
   barList($('funnel-chart'), funnel.map((s, i) => ({
     label: s.step_name, value: s.sessions, cls: 'step' + (i + 1),
