@@ -5,8 +5,8 @@
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const ANALYTICS_EVERY_MS = 5000;
 const DELIVERY_EVERY_MS = 2000;
+/** Samples of rows per second the server keeps: one every 2 s. */
 const RATE_HISTORY = 60;
-const rateHistory = [];
 
 // ---- small helpers ----
 
@@ -142,22 +142,22 @@ function barList(svg, rows, emptyText) {
   const w = widthOf(svg);
   const h = heightOf(svg);
   const rowH = Math.min(22, h / rows.length);
-  const labelW = Math.round(w * 0.36);
-  const valueW = 86;
+  const valueText = r => fmt(r.value) + (r.note ? ' ' + r.note : '');
+  const labelW = Math.round(w * 0.34);
+  const valueW = Math.max(40, Math.ceil(Math.max(...rows.map(r => valueText(r).length)) * 7.2) + 8);
   const barW = Math.max(20, w - labelW - valueW - 8);
   const max = Math.max(1, ...rows.map(r => r.value));
   rows.forEach((r, i) => {
     const y = i * rowH;
     const g = svgEl('g', {class: 'hbar', 'data-label': r.label, 'data-value': r.value});
-    g.appendChild(svgEl('title', {}, r.label + ': ' + fmt(r.value) + (r.note ? ' ' + r.note : '')));
+    g.appendChild(svgEl('title', {}, r.label + ': ' + valueText(r)));
     g.appendChild(svgEl('text', {class: 'label', x: 0, y: y + rowH / 2 + 4}, truncate(r.label, Math.floor(labelW / 6.6))));
     g.appendChild(svgEl('rect', {class: 'track', x: labelW, y: y + 3, width: barW, height: rowH - 6, rx: 2}));
     g.appendChild(svgEl('rect', {
       class: 'fill' + (r.cls ? ' ' + r.cls : ''), x: labelW, y: y + 3,
       width: Math.max(r.value > 0 ? 2 : 0, barW * r.value / max).toFixed(1), height: rowH - 6, rx: 2,
     }));
-    g.appendChild(svgEl('text', {class: 'value', x: labelW + barW + 6, y: y + rowH / 2 + 4},
-      fmt(r.value) + (r.note ? ' ' + r.note : '')));
+    g.appendChild(svgEl('text', {class: 'value', x: labelW + barW + 6, y: y + rowH / 2 + 4}, valueText(r)));
     svg.appendChild(g);
   });
 }
@@ -166,7 +166,7 @@ function barList(svg, rows, emptyText) {
 function sparkline(svg, values) {
   clear(svg);
   if (values.length === 0) {
-    emptyNote(svg, 'waiting for two samples…');
+    emptyNote(svg, 'waiting for two samples of the transfer…');
     return;
   }
   const w = widthOf(svg);
@@ -248,8 +248,7 @@ function renderDelivery(d) {
     clear($('partitions').tBodies[0]);
     $('last-error').textContent = '–';
     $('last-error').className = 'muted';
-    rateHistory.length = 0;
-    sparkline($('rate-chart'), rateHistory);
+    sparkline($('rate-chart'), []);
     return;
   }
   state.textContent = d.state + (d.healthy ? ' · healthy' : ' · unhealthy');
@@ -262,13 +261,7 @@ function renderDelivery(d) {
   setValue('delivery-insert', d.insert_ms_avg, d.insert_ms_avg == null ? '–' : d.insert_ms_avg + ' ms');
   setValue('delivery-rate', d.rows_per_second);
   setValue('kpi-rate', d.rows_per_second);
-  if (d.rows_per_second != null) {
-    rateHistory.push(d.rows_per_second);
-    if (rateHistory.length > RATE_HISTORY) {
-      rateHistory.shift();
-    }
-  }
-  sparkline($('rate-chart'), rateHistory);
+  sparkline($('rate-chart'), d.rows_per_second_history || []);
   const body = $('partitions').tBodies[0];
   clear(body);
   for (const p of d.partitions || []) {

@@ -19,20 +19,25 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The dashboard on 127.0.0.1: one page (HTML, CSS and JS from the launcher's resources, nothing fetched from
  * elsewhere) and the JSON it polls: {@code /api/analytics} (the last hour from ClickHouse) and
- * {@code /api/delivery} (the transfer's /status and /metrics).
+ * {@code /api/delivery} (the transfer's /status and /metrics, sampled every {@link #DELIVERY_EVERY} whether a page
+ * is open or not, so rows per second and their recent history are there as soon as one opens).
  */
 public final class DashboardServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration DELIVERY_EVERY = Duration.ofSeconds(2);
     private static final Map<String, String> STATIC = Map.of(
             "/", "index.html",
             "/index.html", "index.html",
@@ -46,6 +51,12 @@ public final class DashboardServer implements AutoCloseable {
     private final TransferProbe transfer;
     private final PrintWriter log;
     private final AtomicReference<String> lastProblem = new AtomicReference<>();
+    private final AtomicReference<ObjectNode> delivery = new AtomicReference<>();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dashboard-transfer-probe");
+        t.setDaemon(true);
+        return t;
+    });
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private DashboardServer(HttpServer server, ExecutorService executor, ClickHouse clickhouse, LiveAnalytics analytics,
@@ -88,9 +99,10 @@ public final class DashboardServer implements AutoCloseable {
         http.createContext("/", s::serveStatic);
         http.createContext("/api/analytics", ex -> s.serveAnalytics(ex));
         http.createContext("/api/delivery", ex -> send(ex, 200, "application/json",
-                JSON.writeValueAsBytes(s.transfer.sample())));
+                JSON.writeValueAsBytes(s.latestDelivery())));
         http.createContext("/healthz", ex -> send(ex, 200, "text/plain; charset=utf-8",
                 "ok\n".getBytes(StandardCharsets.UTF_8)));
+        s.sampler.scheduleWithFixedDelay(s::sampleDelivery, 0, DELIVERY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         http.start();
         return s;
     }
@@ -111,6 +123,21 @@ public final class DashboardServer implements AutoCloseable {
     /** Blocks until {@link #close()}. */
     public void awaitClose() throws InterruptedException {
         closed.await();
+    }
+
+    /** One sample of the transfer; a failure is logged and the next run tries again (a throw would end them). */
+    private void sampleDelivery() {
+        try {
+            delivery.set(transfer.sample());
+        } catch (RuntimeException e) {
+            log.println("delivery: " + Cli.oneLine(e));
+            log.flush();
+        }
+    }
+
+    private ObjectNode latestDelivery() {
+        ObjectNode latest = delivery.get();
+        return latest != null ? latest : transfer.sample();
     }
 
     private void serveAnalytics(HttpExchange ex) throws IOException {
@@ -160,6 +187,7 @@ public final class DashboardServer implements AutoCloseable {
         if (closed.getCount() == 0) {
             return;
         }
+        sampler.shutdownNow();
         server.stop(0);
         executor.shutdownNow();
         clickhouse.close();

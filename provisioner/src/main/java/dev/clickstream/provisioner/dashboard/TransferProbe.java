@@ -2,6 +2,7 @@ package dev.clickstream.provisioner.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -19,13 +20,14 @@ import java.util.OptionalDouble;
 /**
  * What the dashboard shows about delivery, read from a transfer's /status (state, lag per partition, last
  * error) and /metrics (row counters, insert time). Rows per second come from successive samples, so the
- * first answer has none.
+ * first answer has none; the last {@link #HISTORY} of them go along for the chart.
  */
 public final class TransferProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     /** Rows per second are averaged over about this long. */
     private static final long RATE_WINDOW_NANOS = Duration.ofSeconds(10).toNanos();
+    static final int HISTORY = 60;
 
     private record Sample(long atNanos, String instance, double rows) {
     }
@@ -33,6 +35,7 @@ public final class TransferProbe {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final Deque<Sample> samples = new ArrayDeque<>();
+    private final Deque<Double> rates = new ArrayDeque<>();
 
     public TransferProbe(URI base) {
         String s = base.toString();
@@ -54,6 +57,7 @@ public final class TransferProbe {
             metrics = PrometheusText.parse(get("metrics"));
         } catch (IOException e) {
             samples.clear();
+            rates.clear();
             out.put("reachable", false);
             out.put("reason", reason(e));
             return out;
@@ -86,9 +90,15 @@ public final class TransferProbe {
         OptionalDouble rate = rate(new Sample(System.nanoTime(), status.path("instance").asText(), rows));
         if (rate.isPresent()) {
             out.put("rows_per_second", round1(rate.getAsDouble()));
+            rates.addLast(round1(rate.getAsDouble()));
+            if (rates.size() > HISTORY) {
+                rates.removeFirst();
+            }
         } else {
             out.putNull("rows_per_second");
         }
+        ArrayNode history = out.putArray("rows_per_second_history");
+        rates.forEach(history::add);
         return out;
     }
 
@@ -97,6 +107,7 @@ public final class TransferProbe {
         Sample newest = samples.peekLast();
         if (newest != null && (!newest.instance().equals(now.instance()) || newest.rows() > now.rows())) {
             samples.clear();
+            rates.clear();
         }
         samples.addLast(now);
         while (samples.size() > 2 && now.atNanos() - samples.peekFirst().atNanos() > RATE_WINDOW_NANOS) {

@@ -1,5 +1,7 @@
 package dev.clickstream.provisioner.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.event.ClickEvent;
 import dev.clickstream.common.event.ClickEventJson;
@@ -18,7 +20,9 @@ import dev.clickstream.transfer.config.TransferConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,6 +70,8 @@ class DashboardIT {
             assertTrue(Deadline.in(Duration.ofSeconds(60)).until(Duration.ofMillis(250),
                     () -> ch.tableExists(db, table.substring(db.length() + 1))
                             && ch.queryLong("SELECT count() FROM " + table) == events.size()), "the transfer delivered");
+            assertTrue(Deadline.in(Duration.ofSeconds(30)).until(Duration.ofMillis(250), () -> caughtUp(transfer)),
+                    "the transfer's /status shows its three partitions without lag");
             try (DashboardServer dashboard = DashboardServer.start(0, stack.clickhouse(), EventsTable.parse("t", table),
                     EventsTable.defaults(stack.profile()), URI.create(transfer.url()), LOG)) {
                 HeadlessChromium chromium = new HeadlessChromium(dir);
@@ -148,12 +154,27 @@ class DashboardIT {
 
     @Test
     void a_port_in_use_is_one_error_line(TestStack stack) throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName(Ports.LOOPBACK))) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Ports.LOOPBACK))) {
             CliRun run = CliRun.of("dashboard", "--port", Integer.toString(taken.getLocalPort()), "--state-dir",
                     stack.stateDir().toString());
             assertEquals(1, run.exitCode(), run::toString);
             assertEquals("error: dashboard: port " + taken.getLocalPort() + " on 127.0.0.1 is in use: pick another with"
                     + " --port\n", run.err());
+        }
+    }
+
+    /** The transfer reports every partition it owns, none lagging: what the page should then show. */
+    private static boolean caughtUp(TransferInThread transfer) {
+        try {
+            HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(transfer.url() + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = new ObjectMapper().readTree(status.body());
+            return json.get("assignment").size() == 3 && json.get("lag").asLong() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
