@@ -7,7 +7,8 @@ import java.util.List;
 
 /** The table a run prints: drain rates with the first Kafka-engine row as the peer, then freshness. */
 final class Report {
-    private record Drain(String path, double seconds, long peakRss) {
+    /** @param seconds from start (CREATE TABLE, or the JVM's launch) to the last row; steady: first row to last */
+    private record Drain(String path, double seconds, double steadySeconds, long peakRss) {
     }
 
     private record Freshness(String path, long[] millis, int expected) {
@@ -25,8 +26,8 @@ final class Report {
         this.cores = cores;
     }
 
-    void drain(String path, double seconds, long peakRss) {
-        drains.add(new Drain(path, seconds, peakRss));
+    void drain(String path, double seconds, double steadySeconds, long peakRss) {
+        drains.add(new Drain(path, seconds, steadySeconds, peakRss));
     }
 
     void freshness(String path, long[] millis, int expected) {
@@ -37,11 +38,16 @@ final class Report {
         if (!drains.isEmpty()) {
             out.printf("drain: %,d events of %.0f B prepared in 3 partitions, ClickHouse %s, %d cores%n", events,
                     eventBytes, clickhouseVersion, cores);
-            out.printf("%-48s %9s %10s %7s %10s%n", "path", "seconds", "rows/s", "ratio", "peak RSS");
+            out.println("(start to last row: CREATE TABLE or the JVM's launch included; steady: first row to last)");
+            out.printf("%-40s %8s %10s %6s %9s %10s %6s %9s%n", "path", "seconds", "rows/s", "ratio", "steady s",
+                    "rows/s", "ratio", "peak RSS");
             double peer = events / drains.get(0).seconds();
+            double steadyPeer = events / drains.get(0).steadySeconds();
             for (Drain d : drains) {
                 double rate = events / d.seconds();
-                out.printf("%-48s %9.1f %,10.0f %7.2f %10s%n", d.path(), d.seconds(), rate, rate / peer,
+                double steady = events / d.steadySeconds();
+                out.printf("%-40s %8.1f %,10.0f %6.2f %9.1f %,10.0f %6.2f %9s%n", d.path(), d.seconds(), rate,
+                        rate / peer, d.steadySeconds(), steady, steady / steadyPeer,
                         d.peakRss() < 0 ? "-" : String.format("%d MB", d.peakRss() >> 20));
             }
         }

@@ -2,6 +2,8 @@ package dev.clickstream.provisioner;
 
 import dev.clickstream.consumer.ConsumerCommand;
 import dev.clickstream.producer.ProducerCommand;
+import dev.clickstream.provisioner.analytics.AnalyticsCommand;
+import dev.clickstream.provisioner.dashboard.DashboardCommand;
 import dev.clickstream.provisioner.demo.DemoCommand;
 import dev.clickstream.provisioner.sql.SqlCommand;
 import dev.clickstream.provisioner.stack.DownCommand;
@@ -29,6 +31,8 @@ import picocli.CommandLine.Spec;
                 ConsumerCommand.class,
                 SqlCommand.class,
                 TransferCommand.class,
+                AnalyticsCommand.class,
+                DashboardCommand.class,
         },
         footer = {"", "Start with: ./clickstream demo   (a local stack, events, rows in ClickHouse; ./clickstream down stops it)",
                 "Each command has --help."})

@@ -94,8 +94,18 @@ public final class ClickHouse implements AutoCloseable {
 
     /** Runs a SELECT and returns its rows as JSON objects (64-bit integers arrive as strings: use asText/asLong). */
     public List<JsonNode> query(String sql) {
+        return query(sql, Map.of());
+    }
+
+    /**
+     * Runs a SELECT with server settings (sent as URL parameters: 18.16 ignores a SETTINGS clause for output
+     * formats), e.g. {@code output_format_json_quote_64bit_integers=0} for counts as JSON numbers.
+     */
+    public List<JsonNode> query(String sql, Map<String, String> settings) {
+        QuerySettings s = new QuerySettings();
+        settings.forEach(s::serverSetting);
         List<JsonNode> rows = new ArrayList<>();
-        try (QueryResponse response = await(() -> client.query(sql + "\nFORMAT JSONEachRow", new QuerySettings()));
+        try (QueryResponse response = await(() -> client.query(sql + "\nFORMAT JSONEachRow", s));
              BufferedReader reader = new BufferedReader(
                      new InputStreamReader(response.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -1,0 +1,196 @@
+package dev.clickstream.provisioner.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.clickstream.common.cli.Cli;
+import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.provisioner.analytics.EventsTable;
+import dev.clickstream.stack.process.Ports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The dashboard on 127.0.0.1: one page (HTML, CSS and JS from the launcher's resources, nothing fetched from
+ * elsewhere) and the JSON it polls: {@code /api/analytics} (the last hour from ClickHouse) and
+ * {@code /api/delivery} (the transfer's /status and /metrics, sampled every {@link #DELIVERY_EVERY} whether a page
+ * is open or not, so rows per second and their recent history are there as soon as one opens).
+ */
+public final class DashboardServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration DELIVERY_EVERY = Duration.ofSeconds(2);
+    private static final Map<String, String> STATIC = Map.of(
+            "/", "index.html",
+            "/index.html", "index.html",
+            "/dashboard.css", "dashboard.css",
+            "/dashboard.js", "dashboard.js");
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ClickHouse clickhouse;
+    private final LiveAnalytics analytics;
+    private final TransferProbe transfer;
+    private final PrintWriter log;
+    private final AtomicReference<String> lastProblem = new AtomicReference<>();
+    private final AtomicReference<ObjectNode> delivery = new AtomicReference<>();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dashboard-transfer-probe");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private DashboardServer(HttpServer server, ExecutorService executor, ClickHouse clickhouse, LiveAnalytics analytics,
+                            TransferProbe transfer, PrintWriter log) {
+        this.server = server;
+        this.executor = executor;
+        this.clickhouse = clickhouse;
+        this.analytics = analytics;
+        this.transfer = transfer;
+        this.log = log;
+    }
+
+    /**
+     * Listens on 127.0.0.1:{@code port} (0: a free one).
+     *
+     * @param table    the events table, or null for the transfer's when it has rows, else the Kafka engine's
+     * @param defaults where the two delivery paths write (EventsTable.defaults of the profile)
+     * @param log      where failures to reach ClickHouse go, once per change
+     */
+    public static DashboardServer start(int port, ClickHouseEndpoint endpoint, EventsTable table,
+                                        List<EventsTable> defaults, URI transferUrl, PrintWriter log) {
+        ClickHouse ch = ClickHouse.connect(endpoint);
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, port), 16);
+        } catch (IOException e) {
+            ch.close();
+            throw new UserFacingException(e instanceof BindException ? "dashboard: port " + port + " on "
+                    + Ports.LOOPBACK + " is in use: pick another with --port" : "dashboard: cannot listen on "
+                    + Ports.LOOPBACK + ":" + port + ": " + e.getMessage(), e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "dashboard-http");
+            t.setDaemon(true);
+            return t;
+        });
+        http.setExecutor(executor);
+        DashboardServer s = new DashboardServer(http, executor, ch, new LiveAnalytics(ch, table, defaults),
+                new TransferProbe(transferUrl), log);
+        http.createContext("/", s::serveStatic);
+        http.createContext("/api/analytics", ex -> s.serveAnalytics(ex));
+        http.createContext("/api/delivery", ex -> send(ex, 200, "application/json",
+                JSON.writeValueAsBytes(s.latestDelivery())));
+        http.createContext("/healthz", ex -> send(ex, 200, "text/plain; charset=utf-8",
+                "ok\n".getBytes(StandardCharsets.UTF_8)));
+        s.sampler.scheduleWithFixedDelay(s::sampleDelivery, 0, DELIVERY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        http.start();
+        return s;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String url() {
+        return "http://" + Ports.LOOPBACK + ":" + port() + "/";
+    }
+
+    /** Where the analytics and the delivery numbers come from, for the start-up message. */
+    public String describe() {
+        return "analytics from " + analytics.describe() + "; delivery from the transfer at " + transfer.url();
+    }
+
+    /** Blocks until {@link #close()}. */
+    public void awaitClose() throws InterruptedException {
+        closed.await();
+    }
+
+    /** One sample of the transfer; a failure is logged and the next run tries again (a throw would end them). */
+    private void sampleDelivery() {
+        try {
+            delivery.set(transfer.sample());
+        } catch (RuntimeException e) {
+            log.println("delivery: " + Cli.oneLine(e));
+            log.flush();
+        }
+    }
+
+    private ObjectNode latestDelivery() {
+        ObjectNode latest = delivery.get();
+        return latest != null ? latest : transfer.sample();
+    }
+
+    private void serveAnalytics(HttpExchange ex) throws IOException {
+        ObjectNode body;
+        int code = 200;
+        try {
+            body = analytics.snapshot();
+            lastProblem.set(null);
+        } catch (RuntimeException e) {
+            code = 503;
+            body = JSON.createObjectNode().put("error", Cli.oneLine(e));
+            String problem = body.get("error").asText();
+            if (!problem.equals(lastProblem.getAndSet(problem))) {
+                log.println("analytics: " + problem);
+                log.flush();
+            }
+        }
+        send(ex, code, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    private void serveStatic(HttpExchange ex) throws IOException {
+        String name = STATIC.get(ex.getRequestURI().getPath());
+        if (name == null) {
+            send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        try (InputStream in = DashboardServer.class.getResourceAsStream("/dashboard/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("dashboard/" + name + " is not in the launcher jar");
+            }
+            String type = name.endsWith(".css") ? "text/css" : name.endsWith(".js") ? "text/javascript" : "text/html";
+            send(ex, 200, type + "; charset=utf-8", in.readAllBytes());
+        }
+    }
+
+    private static void send(HttpExchange ex, int code, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(code, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        sampler.shutdownNow();
+        server.stop(0);
+        executor.shutdownNow();
+        clickhouse.close();
+        closed.countDown();
+    }
+}
