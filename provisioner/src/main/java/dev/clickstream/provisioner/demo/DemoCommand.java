@@ -11,11 +11,13 @@ import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.producer.ProducerCommand;
+import dev.clickstream.provisioner.dashboard.DashboardCommand;
 import dev.clickstream.provisioner.sql.KafkaEngineSql;
 import dev.clickstream.provisioner.sql.SqlApplier;
 import dev.clickstream.provisioner.sql.SqlApplyCommand;
 import dev.clickstream.stack.LocalStack;
 import dev.clickstream.stack.process.Deadline;
+import dev.clickstream.stack.process.Ports;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +72,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--random-ports", description = "Start the stack on random free ports.")
     boolean randomPorts;
 
+    @Option(names = "--dashboard-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port of the dashboard left running at the end (default: ${DEFAULT-VALUE}; another free one "
+                    + "when taken).")
+    int dashboardPort;
+
+    @Option(names = "--no-dashboard", description = "Do not start the dashboard.")
+    boolean noDashboard;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -117,12 +127,24 @@ public final class DemoCommand implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9);
             printAnalytics(ch, table, out);
         }
+        Optional<String> dashboard = Optional.empty();
+        if (!noDashboard) {
+            out.println();
+            int port = dashboardPort > 0 && Ports.isFree(dashboardPort) ? dashboardPort : 0;
+            String transferUrl = transferHttp.or(() -> DemoTransfer.runningPort(stack.stateDir()))
+                    .map(p -> "http://127.0.0.1:" + p).orElse(DashboardCommand.DEFAULT_TRANSFER_URL);
+            dashboard = Optional.of(DashboardCommand.startInBackground(stack.stateDir(), port, transferUrl, out));
+            Browser.open(dashboard.get(), out);
+        }
         out.println();
         out.println("Next:");
         out.println("  ./clickstream consumer --max-messages 5          # the events as Kafka holds them");
         out.println("  ./clickstream status                             # services, topics, tables");
         transferHttp.ifPresent(port -> out.println("  curl -s localhost:" + port
                 + "/metrics | grep clickstream_transfer_rows   # the transfer keeps delivering"));
+        dashboard.ifPresent(url -> out.println("  open " + url + "                  # the live dashboard"));
+        out.println("  ./clickstream analytics                          # the analytics as tables");
+        out.println("  ./clickstream producer --rate 50                 # keep events coming (Ctrl-C stops)");
         out.println("  ./clickstream demo --delivery " + (delivery == Delivery.engine ? "transfer" : "engine")
                 + "          # the other delivery path");
         out.println("  ./clickstream down                               # stop everything (data stays)");

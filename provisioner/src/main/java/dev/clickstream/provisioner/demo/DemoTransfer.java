@@ -44,6 +44,15 @@ final class DemoTransfer {
         return TABLE;
     }
 
+    /** The HTTP port of the demo's transfer when it is running. */
+    static Optional<Integer> runningPort(Path stateDir) {
+        Path portFile = stateDir.resolve("companions").resolve(NAME + ".port");
+        if (new Companions(stateDir).running(NAME).isEmpty() || !Files.isRegularFile(portFile)) {
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(read(portFile).trim()));
+    }
+
     static DemoTransfer ensureRunning(Path stateDir, int preferredPort, PrintWriter out) {
         Companions companions = new Companions(stateDir);
         Path portFile = stateDir.resolve("companions").resolve(NAME + ".port");

@@ -21,7 +21,8 @@ class DemoIT {
     @Test
     @Order(1)
     void the_engine_demo_delivers_every_event_and_prints_analytics(TestStack stack) {
-        CliRun run = CliRun.of("demo", "--events", "3000", "--seed", "7", "--state-dir", stack.stateDir().toString());
+        CliRun run = CliRun.of("demo", "--events", "3000", "--seed", "7", "--dashboard-port", "0", "--state-dir",
+                stack.stateDir().toString());
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("is already running"), "the test's stack is reused: " + run);
         assertTrue(run.out().contains("-- CREATE TABLE IF NOT EXISTS clickstream.events_queue"), run::toString);
@@ -29,6 +30,8 @@ class DemoIT {
         assertTrue(run.out().contains("3,000 events are in clickstream.events"), run::toString);
         assertTrue(run.out().matches("(?s).*Events by type:\\n  page_view .*purchase.*"), run::toString);
         assertTrue(run.out().contains("Next:"), run::toString);
+        assertTrue(run.out().matches("(?s).*\\nDashboard: http://127\\.0\\.0\\.1:\\d+/ .*"), run::toString);
+        assertTrue(new Companions(stack.stateDir()).running("dashboard").isPresent(), "the dashboard keeps running");
         try (ClickHouse ch = stack.connectClickHouse()) {
             assertTrue(ch.queryLong("SELECT count() FROM clickstream.events") >= 3000);
         }
@@ -38,7 +41,7 @@ class DemoIT {
     @Order(2)
     void the_transfer_demo_leaves_the_transfer_running_until_down(TestStack stack) {
         CliRun run = CliRun.of("demo", "--delivery", "transfer", "--events", "2000", "--transfer-port", "0",
-                "--state-dir", stack.stateDir().toString());
+                "--no-dashboard", "--state-dir", stack.stateDir().toString());
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("transfer ready: http://127.0.0.1:"), run::toString);
         assertTrue(run.out().contains("delivered to default.clickhouse_events: 2,000 of 2,000"), run::toString);
@@ -50,7 +53,7 @@ class DemoIT {
         assertTrue(new Companions(stack.stateDir()).running("transfer").isPresent(), "the transfer should keep running");
 
         CliRun again = CliRun.of("demo", "--delivery", "transfer", "--events", "500", "--transfer-port", "0",
-                "--state-dir", stack.stateDir().toString());
+                "--no-dashboard", "--state-dir", stack.stateDir().toString());
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("the transfer is already running"), again::toString);
     }

@@ -22,10 +22,13 @@ public final class ServiceProcess {
 
     private final long pid;
     private final String marker;
+    /** Set when this JVM started the process: then it is ours without looking at its command line. */
+    private final Process started;
 
-    private ServiceProcess(long pid, String marker) {
+    private ServiceProcess(long pid, String marker, Process started) {
         this.pid = pid;
         this.marker = marker;
+        this.started = started;
     }
 
     public static ServiceProcess start(List<String> command, Path workDir, Path logFile, Map<String, String> env,
@@ -43,7 +46,7 @@ public final class ServiceProcess {
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
-            return new ServiceProcess(p.pid(), marker);
+            return new ServiceProcess(p.pid(), marker, p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }
@@ -54,7 +57,7 @@ public final class ServiceProcess {
         if (pid <= 0) {
             return Optional.empty();
         }
-        ServiceProcess p = new ServiceProcess(pid, marker);
+        ServiceProcess p = new ServiceProcess(pid, marker, null);
         return p.isAlive() ? Optional.of(p) : Optional.empty();
     }
 
@@ -63,6 +66,10 @@ public final class ServiceProcess {
     }
 
     public boolean isAlive() {
+        if (started != null) {
+            // Right after the start its command line may still be the JDK's spawn helper, without the marker.
+            return started.isAlive();
+        }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()) {
             return false;
