@@ -89,7 +89,8 @@ public final class ProducerCommand implements Callable<Integer> {
 
     @Option(names = "--start-time", paramLabel = "TIME",
             description = "user_ts of the first events, RFC 3339 or 'now' (default: now; with --seed "
-                    + "2025-01-01T00:00:00Z). Event time then advances at the --rate (1000 events/s without one).")
+                    + "2025-01-01T00:00:00Z). Event time then advances at the --rate (1000 events/s without one); "
+                    + "a paced stream from now is stamped with the clock instead, so user_ts never runs ahead of it.")
     String startTime;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "3",
@@ -130,7 +131,8 @@ public final class ProducerCommand implements Callable<Integer> {
         long seedValue = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         EventGenerator.Settings settings = EventGenerator.Settings.of(seedValue, startMicros())
                 .withEventsPerSecond(rate > 0 ? rate : EventGenerator.Settings.DEFAULT_EVENTS_PER_SECOND)
-                .withSessions(sessions);
+                .withSessions(sessions)
+                .withWallClock(rate > 0 && (startTime == null ? seed == null : startTime.equalsIgnoreCase("now")));
         MessageBuilder messages = new MessageBuilder(new EventGenerator(settings), packing, malformedRatio, seedValue);
         PrintWriter out = spec.commandLine().getOut();
         if (toStdout) {

@@ -26,8 +26,11 @@ public final class EventGenerator {
      * @param products        how many products the shop sells
      * @param sessions        concurrent sessions; 0 derives them from the traffic (events/s times the think
      *                        time). Fewer sessions finish their funnel within a short run.
+     * @param wallClock       stamp events with the time they are generated instead of simulated time: for a
+     *                        paced live stream, whose simulated time would otherwise drift from the clock
      */
-    public record Settings(long seed, long startMicros, double eventsPerSecond, int users, int products, int sessions) {
+    public record Settings(long seed, long startMicros, double eventsPerSecond, int users, int products, int sessions,
+                           boolean wallClock) {
         public static final double DEFAULT_EVENTS_PER_SECOND = 1000;
         public static final int DEFAULT_USERS = 100_000;
         public static final int DEFAULT_PRODUCTS = 2_000;
@@ -45,15 +48,19 @@ public final class EventGenerator {
         }
 
         public static Settings of(long seed, long startMicros) {
-            return new Settings(seed, startMicros, DEFAULT_EVENTS_PER_SECOND, DEFAULT_USERS, DEFAULT_PRODUCTS, 0);
+            return new Settings(seed, startMicros, DEFAULT_EVENTS_PER_SECOND, DEFAULT_USERS, DEFAULT_PRODUCTS, 0, false);
         }
 
         public Settings withEventsPerSecond(double rate) {
-            return new Settings(seed, startMicros, rate, users, products, sessions);
+            return new Settings(seed, startMicros, rate, users, products, sessions, wallClock);
         }
 
         public Settings withSessions(int concurrent) {
-            return new Settings(seed, startMicros, eventsPerSecond, users, products, concurrent);
+            return new Settings(seed, startMicros, eventsPerSecond, users, products, concurrent, wallClock);
+        }
+
+        public Settings withWallClock(boolean stampWithClock) {
+            return new Settings(seed, startMicros, eventsPerSecond, users, products, sessions, stampWithClock);
         }
     }
 
@@ -66,9 +73,12 @@ public final class EventGenerator {
     private final long idBase;
     private long count;
     private final EventDraft scratch = new EventDraft();
+    private final boolean wallClock;
+    private long lastStampMicros;
 
     public EventGenerator(Settings settings) {
         long seed = settings.seed();
+        wallClock = settings.wallClock();
         random = new SplittableRandom(seed);
         catalog = new Catalog(Ids.mix(seed + 1), settings.products());
         audience = new Audience(Ids.mix(seed + 2), settings.users());
@@ -100,6 +110,11 @@ public final class EventGenerator {
         int slot = queue.earliestSlot();
         Session session = sessions[slot];
         session.emit(d, random, catalog, meanThinkMicros);
+        if (wallClock) {
+            java.time.Instant now = java.time.Instant.now();
+            lastStampMicros = Math.max(lastStampMicros, now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+            d.userTsMicros = lastStampMicros;
+        }
         d.id = Ids.mix(idBase + count++);
         d.eventIdHigh = (random.nextLong() & ~0xF000L) | 0x4000L;                 // UUID version 4
         d.eventIdLow = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant

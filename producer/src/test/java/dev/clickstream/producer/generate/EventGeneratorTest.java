@@ -166,4 +166,20 @@ class EventGeneratorTest {
         assertEquals(expected.substring(0, 15), last.userTs().substring(0, 15), last::userTs);
         assertFalse(last.userTs().compareTo(Timestamps.format(START + 90_000_000L)) < 0, last::userTs);
     }
+
+    @Test
+    void a_live_stream_is_stamped_with_the_clock_and_never_runs_ahead_of_it() {
+        EventGenerator g = new EventGenerator(EventGenerator.Settings.of(3, START).withEventsPerSecond(25)
+                .withWallClock(true));
+        String before = Timestamps.format(java.time.Instant.now().toEpochMilli() * 1000L);
+        String previous = "";
+        for (int i = 0; i < 10_000; i++) {
+            String ts = g.next().userTs();
+            assertTrue(ts.compareTo(previous) >= 0, "user_ts went back: " + previous + " -> " + ts);
+            previous = ts;
+        }
+        String after = Timestamps.format((java.time.Instant.now().toEpochMilli() + 1) * 1000L);
+        assertTrue(previous.compareTo(before) >= 0 && previous.compareTo(after) <= 0,
+                before + " <= " + previous + " <= " + after);
+    }
 }
