@@ -8,12 +8,12 @@ import dev.clickstream.common.cli.Cli;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.http.HttpResponses;
 import dev.clickstream.provisioner.analytics.EventsTable;
 import dev.clickstream.stack.process.Ports;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -98,9 +98,9 @@ public final class DashboardServer implements AutoCloseable {
                 new TransferProbe(transferUrl), log);
         http.createContext("/", s::serveStatic);
         http.createContext("/api/analytics", ex -> s.serveAnalytics(ex));
-        http.createContext("/api/delivery", ex -> send(ex, 200, "application/json",
+        http.createContext("/api/delivery", ex -> HttpResponses.send(ex, 200, "application/json",
                 JSON.writeValueAsBytes(s.latestDelivery())));
-        http.createContext("/healthz", ex -> send(ex, 200, "text/plain; charset=utf-8",
+        http.createContext("/healthz", ex -> HttpResponses.send(ex, 200, "text/plain; charset=utf-8",
                 "ok\n".getBytes(StandardCharsets.UTF_8)));
         s.sampler.scheduleWithFixedDelay(s::sampleDelivery, 0, DELIVERY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         http.start();
@@ -155,13 +155,13 @@ public final class DashboardServer implements AutoCloseable {
                 log.flush();
             }
         }
-        send(ex, code, "application/json", JSON.writeValueAsBytes(body));
+        HttpResponses.send(ex, code, "application/json", JSON.writeValueAsBytes(body));
     }
 
     private void serveStatic(HttpExchange ex) throws IOException {
         String name = STATIC.get(ex.getRequestURI().getPath());
         if (name == null) {
-            send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+            HttpResponses.send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
         try (InputStream in = DashboardServer.class.getResourceAsStream("/dashboard/" + name)) {
@@ -169,16 +169,7 @@ public final class DashboardServer implements AutoCloseable {
                 throw new IllegalStateException("dashboard/" + name + " is not in the launcher jar");
             }
             String type = name.endsWith(".css") ? "text/css" : name.endsWith(".js") ? "text/javascript" : "text/html";
-            send(ex, 200, type + "; charset=utf-8", in.readAllBytes());
-        }
-    }
-
-    private static void send(HttpExchange ex, int code, String contentType, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(code, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
+            HttpResponses.send(ex, 200, type + "; charset=utf-8", in.readAllBytes());
         }
     }
 

@@ -3,10 +3,10 @@ package dev.clickstream.transfer.metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.clickstream.common.cli.UserFacingException;
 
+import dev.clickstream.common.http.HttpResponses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,29 +43,20 @@ public final class HttpEndpoints implements AutoCloseable {
         server.createContext("/metrics", ex -> {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             metrics.write(body);
-            send(ex, 200, TransferMetrics.contentType(), body.toByteArray());
+            HttpResponses.send(ex, 200, TransferMetrics.contentType(), body.toByteArray());
         });
         server.createContext("/healthz", ex -> {
             boolean ok = status.healthy();
-            send(ex, ok ? 200 : 503, "text/plain; charset=utf-8",
+            HttpResponses.send(ex, ok ? 200 : 503, "text/plain; charset=utf-8",
                     (ok ? "ok\n" : "unhealthy: " + status.unhealthyReason() + "\n").getBytes(StandardCharsets.UTF_8));
         });
-        server.createContext("/status", ex -> send(ex, 200, "application/json",
+        server.createContext("/status", ex -> HttpResponses.send(ex, 200, "application/json",
                 JSON.writeValueAsBytes(status.snapshot(totals.get()))));
         server.start();
     }
 
     public int port() {
         return server.getAddress().getPort();
-    }
-
-    private static void send(HttpExchange ex, int code, String contentType, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
-        ex.sendResponseHeaders(code, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     @Override
