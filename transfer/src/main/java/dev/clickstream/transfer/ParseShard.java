@@ -23,8 +23,11 @@ import java.util.Set;
  */
 final class ParseShard {
 
-    /** The lines of the last logged batch of a partition that are already in ClickHouse. */
-    record Recovery(long lastOffset, Set<RowKey> present) {
+    /**
+     * A partition being re-read after a restart or rebalance: the offsets its newest logged batches covered
+     * and which of their lines are already in ClickHouse.
+     */
+    record Recovery(long firstOffset, long lastOffset, Set<RowKey> present) {
     }
 
     /** Where a layout keeps the message's coordinates; looked up once per layout, used for every line. */
@@ -40,7 +43,8 @@ final class ParseShard {
             r.setLong(partition, record.partition());
             r.setLong(offset, record.offset());
             r.setLong(this.line, line);
-            r.setLong(timestamp, record.timestamp() * 1000L);
+            // A message without a timestamp (-1, from old producers) reads as the epoch rather than failing the insert.
+            r.setLong(timestamp, Math.max(0, record.timestamp()) * 1000L);
         }
     }
 
@@ -65,16 +69,16 @@ final class ParseShard {
 
     /**
      * Parses records {@code [from, to)} into the two encoded-row buffers. Stops at the first record with a
-     * field schema evolution must add, and returns its index (its lines may be partly added); -1 when done.
+     * field schema evolution must add and returns true (its lines may be partly added).
      */
-    int parse(List<ConsumerRecord<byte[], byte[]>> records, Recovery[] recoveries, int from, int to,
+    boolean parse(List<ConsumerRecord<byte[], byte[]>> records, Recovery[] recoveries, int from, int to,
               EncodedRows target, EncodedRows unparsed) {
         for (int i = from; i < to; i++) {
             if (addLines(records.get(i), recoveries[i], target, unparsed) != null) {
-                return i;
+                return true;
             }
         }
-        return -1;
+        return false;
     }
 
     /** Adds one message's lines; returns the new fields when schema evolution must run first, else null. */

@@ -43,8 +43,9 @@ import java.util.concurrent.TimeUnit;
  * The delivery loop: poll Kafka, parse each message's lines into a batch (rows for the target table,
  * failures for the unparsed table), and write the batch when it is full or old enough: first its offset
  * ranges to the offset log, then the rows. Exactly once rests on that order; transfer/DESIGN.md goes
- * through it case by case. One thread does everything, so rebalance callbacks (which run inside poll)
- * never race a write.
+ * through it case by case. One thread owns the loop and everything the rebalance callbacks touch (they run
+ * inside its poll); parser threads fill shards of a batch while it waits, and writer threads only insert a
+ * batch they were handed.
  */
 public final class Transfer implements KafkaSource.Assignments {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
@@ -69,7 +70,8 @@ public final class Transfer implements KafkaSource.Assignments {
     private final RowEncoder unparsedEncoder;
     /** One per parsing thread; shard 0 parses in the loop's own thread. */
     private ParseShard[] shards;
-    private final ExecutorService parsers;
+    /** Parser and writer threads exist only while {@link #run()} does, which shuts them down. */
+    private ExecutorService parsers;
     private Batch batch;
 
     private final int maxRows;
@@ -81,7 +83,15 @@ public final class Transfer implements KafkaSource.Assignments {
     private final Map<Integer, Long> delivered = new HashMap<>();
     private long nextRecoveryAttempt;
     private volatile boolean stopping;
-    private long shutdownDeadline = Long.MAX_VALUE;
+    /** Set by {@link #stop()}: past it, a batch that cannot be written is abandoned. */
+    private volatile long shutdownDeadline = Long.MAX_VALUE;
+    /**
+     * Set when a batch is abandoned at shutdown: nothing after it may be written or committed, so the
+     * abandoned batch stays among the newest logged ranges and is read again on the next start.
+     */
+    private boolean abandoned;
+    /** Partitions revoked while one poll's records are being handled: their remaining records are dropped. */
+    private final Set<Integer> revokedDuringPoll = new TreeSet<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stoppedCleanly;
 
@@ -91,14 +101,19 @@ public final class Transfer implements KafkaSource.Assignments {
      * which keeps the offset log's rule: only the newest IN_FLIGHT ranges of a partition can be incomplete.
      * Writes are settled in the order they started, so Kafka's offsets never pass an unwritten batch.
      */
-    private final ExecutorService writer = Executors.newFixedThreadPool(OffsetLog.IN_FLIGHT, r -> {
-        Thread t = new Thread(r, "transfer-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    private ExecutorService writer;
 
-    /** A batch being written. */
-    private record InFlight(Batch batch, Future<?> future, long startedNanos) {
+    /**
+     * A batch being written, with the layout it was encoded for, and the query ids of every attempt that
+     * may still be running in ClickHouse.
+     *
+     * @param mustRetry the first attempt failed and a rebalance already noted it; the loop retries it
+     */
+    private record InFlight(Batch batch, Future<?> future, long startedNanos, TableLayout layout,
+                            List<String> writeIds, boolean mustRetry) {
+        InFlight retryAfterRebalance() {
+            return new InFlight(batch, future, startedNanos, layout, writeIds, true);
+        }
     }
 
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
@@ -119,11 +134,6 @@ public final class Transfer implements KafkaSource.Assignments {
         this.unparsedEncoder = RowEncoder.of(config.batchOrDefault().formatOrDefault(), unparsed);
         int threads = Math.max(1, Math.min(MAX_PARSE_THREADS, Runtime.getRuntime().availableProcessors()));
         this.shards = new ParseShard[threads];
-        this.parsers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "transfer-parser");
-            t.setDaemon(true);
-            return t;
-        });
         TransferConfig.Batch b = config.batchOrDefault();
         this.maxRows = b.maxRowsOrDefault();
         this.maxBytes = b.maxBytesOrDefault();
@@ -160,6 +170,8 @@ public final class Transfer implements KafkaSource.Assignments {
 
     /** Runs until {@link #stop()}; the batch in flight is written (or abandoned after a grace period). */
     public void run() {
+        parsers = shards.length == 1 ? null : Executors.newFixedThreadPool(shards.length - 1, daemon("transfer-parser"));
+        writer = Executors.newFixedThreadPool(OffsetLog.IN_FLIGHT, daemon("transfer-writer"));
         status.state("delivering");
         long nextLagRefresh = 0;
         ProgressLog progress = new ProgressLog(metrics, LOG);
@@ -181,34 +193,63 @@ public final class Transfer implements KafkaSource.Assignments {
                         nextLagRefresh = now + TimeUnit.SECONDS.toNanos(2);
                     }
                     progress.maybeLog(totalLag());
-                } catch (WakeupException e) {
+                } catch (WakeupException | Stopping e) {
                     if (!stopping) {
                         throw e;
                     }
                 }
             }
         } finally {
-            status.state("stopping");
-            shutdownDeadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             try {
-                int rows = batch.rows() + inFlight.stream().mapToInt(f -> f.batch().rows()).sum();
-                if (settle() && writeNow()) {
-                    LOG.info("stopping: the last batch is written ({} rows)", rows);
-                    stoppedCleanly = true;
+                writeLastBatches();
+            } finally {
+                writer.shutdownNow();
+                if (parsers != null) {
+                    parsers.shutdownNow();
                 }
-                source.commitSync(delivered);
-            } catch (RuntimeException e) {
-                LOG.warn("stopping: the last batch was abandoned ({}); the next start reads it again", e.getMessage());
+                try {
+                    source.close();
+                } finally {
+                    status.state("stopped");
+                    finished.countDown();
+                }
             }
-            writer.shutdownNow();
-            source.close();
-            status.state("stopped");
-            finished.countDown();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** On the way out: the batches under way and the one being filled are written, and the offsets committed. */
+    private void writeLastBatches() {
+        status.state("stopping");
+        markShutdownDeadline();
+        try {
+            int rows = batch.rows() + inFlight.stream().mapToInt(f -> f.batch().rows()).sum();
+            if (settle() && writeNow()) {
+                LOG.info("stopping: the last batch is written ({} rows)", rows);
+                stoppedCleanly = true;
+            }
+            source.commitSync(delivered);
+        } catch (RuntimeException e) {
+            LOG.warn("stopping: the last batch was abandoned ({}); the next start reads it again", e.getMessage());
+        }
+    }
+
+    private void markShutdownDeadline() {
+        if (shutdownDeadline == Long.MAX_VALUE) {
+            shutdownDeadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
         }
     }
 
     /** Asks the loop to stop (from a shutdown hook) and waits for it to finish. */
     public void stop() {
+        markShutdownDeadline();
         stopping = true;
         if (source != null) {
             source.wakeup();
@@ -248,6 +289,7 @@ public final class Transfer implements KafkaSource.Assignments {
      * and the records are parsed again one by one (see {@link #handleInOrder}).
      */
     private void handle(ConsumerRecords<byte[], byte[]> records) {
+        revokedDuringPoll.clear();
         List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
         records.forEach(list::add);
         ParseShard.Recovery[] recoveries = new ParseShard.Recovery[list.size()];
@@ -257,9 +299,33 @@ public final class Transfer implements KafkaSource.Assignments {
         Batch b = batch;
         int[] targetMarks = b.targetMarks();
         int[] unparsedMarks = b.unparsedMarks();
+        boolean evolve;
+        try {
+            evolve = parseAll(list, recoveries, b);
+        } catch (RuntimeException e) {
+            // Rows of records the batch does not list as messages would be written outside its logged ranges.
+            b.truncate(targetMarks, unparsedMarks);
+            throw e;
+        }
+        if (evolve) {
+            b.truncate(targetMarks, unparsedMarks);
+            for (int i = 0; i < list.size(); i++) {
+                handleInOrder(list.get(i), recoveries[i]);
+            }
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                addMessage(list.get(i), recoveries[i]);
+            }
+        }
+        if (full()) {
+            flush();
+        }
+    }
+
+    /** Parses the records into the batch's shards at once; true when one of them needs schema evolution first. */
+    private boolean parseAll(List<ConsumerRecord<byte[], byte[]>> list, ParseShard.Recovery[] recoveries, Batch b) {
         int chunks = list.size() >= PARALLEL_FROM ? shards.length : 1;
-        boolean evolve = false;
-        List<Future<Integer>> others = new ArrayList<>();
+        List<Future<Boolean>> others = new ArrayList<>();
         int size = (list.size() + chunks - 1) / chunks;
         for (int c = 1; c < chunks; c++) {
             int shard = c;
@@ -268,29 +334,34 @@ public final class Transfer implements KafkaSource.Assignments {
             others.add(parsers.submit(() -> shards[shard].parse(list, recoveries, from, to, b.target(shard),
                     b.unparsed(shard))));
         }
-        evolve |= shards[0].parse(list, recoveries, 0, Math.min(list.size(), size), b.target(0), b.unparsed(0)) >= 0;
-        for (Future<Integer> f : others) {
+        boolean evolve = false;
+        RuntimeException failure = null;
+        try {
+            evolve = shards[0].parse(list, recoveries, 0, Math.min(list.size(), size), b.target(0), b.unparsed(0));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        // Every shard is waited for, even after a failure: none may still be writing into the batch.
+        for (Future<Boolean> f : others) {
             try {
-                evolve |= f.get() >= 0;
+                evolve |= f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while parsing", e);
+                failure = new IllegalStateException("interrupted while parsing", e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("parsing failed", e.getCause());
+                failure = new IllegalStateException("parsing failed", e.getCause());
             }
         }
-        if (evolve) {
-            b.truncate(targetMarks, unparsedMarks);
-            for (int i = 0; i < list.size(); i++) {
-                handleInOrder(list.get(i), recoveries[i]);
-            }
-        } else {
-            for (ConsumerRecord<byte[], byte[]> r : list) {
-                batch.addMessage(r.partition(), r.offset(), r.value() == null ? 0 : r.value().length, r.timestamp());
-            }
+        if (failure != null) {
+            throw failure;
         }
-        if (full()) {
-            flush();
+        return evolve;
+    }
+
+    private void addMessage(ConsumerRecord<byte[], byte[]> r, ParseShard.Recovery recovery) {
+        batch.addMessage(r.partition(), r.offset(), r.value() == null ? 0 : r.value().length, r.timestamp());
+        if (recovery != null) {
+            batch.extendFirst(r.partition(), recovery.firstOffset());
         }
     }
 
@@ -310,6 +381,9 @@ public final class Transfer implements KafkaSource.Assignments {
      */
     private void handleInOrder(ConsumerRecord<byte[], byte[]> record, ParseShard.Recovery recovery) {
         while (true) {
+            if (revokedDuringPoll.contains(record.partition())) {
+                return; // writing or evolving polled, and a rebalance gave the partition to another instance
+            }
             int[] targetMarks = batch.targetMarks();
             int[] unparsedMarks = batch.unparsedMarks();
             Map<String, FieldType> newFields = shards[0].addLines(record, recovery, batch.target(0), batch.unparsed(0));
@@ -320,31 +394,33 @@ public final class Transfer implements KafkaSource.Assignments {
             writeNow();
             evolve(newFields);
         }
-        batch.addMessage(record.partition(), record.offset(), record.value() == null ? 0 : record.value().length,
-                record.timestamp());
+        addMessage(record, recovery);
         if (full()) {
             flush();
         }
     }
 
-    /** Schema evolution: new top-level fields become Nullable columns; the batch before them is already written. */
+    /**
+     * Schema evolution: new top-level fields become Nullable columns; the batch before them is already
+     * written. A column another instance added first is taken with its type, if the transfer can write it.
+     */
     private void evolve(Map<String, FieldType> fields) {
         TableLayout layout = targetLayout;
         while (true) {
             try {
                 for (var f : fields.entrySet()) {
-                    if (layout.column(f.getKey()).isEmpty()) {
-                        layout = layout.withEvolved(f.getKey(), f.getValue());
+                    if (layout.canEvolve(f.getKey())) {
+                        layout = sink.addColumn(layout, f.getKey(), f.getValue());
+                        metrics.schemaChanges.inc();
                     }
-                    sink.addColumn(layout, f.getKey());
-                    metrics.schemaChanges.inc();
-                    LOG.info("schema evolution: new column {} {} in {}", f.getKey(),
-                            layout.clickhouseType(layout.column(f.getKey()).orElseThrow()), sink.describe());
                 }
                 break;
             } catch (UserFacingException e) {
                 metrics.retries.inc();
                 status.failed(e.getMessage());
+                if (stopping) {
+                    throw new Stopping(); // the batch before the new fields is written; the rest is read again
+                }
                 LOG.warn("schema evolution failed: {}; retrying", e.getMessage());
                 keepMembershipFor(Duration.ofSeconds(2));
             }
@@ -352,6 +428,13 @@ public final class Transfer implements KafkaSource.Assignments {
         useLayout(layout);
         spares.clear();
         batch = newBatch();
+    }
+
+    /** Ends the loop when stopping leaves work that cannot be finished; nothing after it was written. */
+    private static final class Stopping extends RuntimeException {
+        Stopping() {
+            super("stopping", null, false, false);
+        }
     }
 
     // ------------------------------------------------------------------ writing a batch
@@ -364,16 +447,19 @@ public final class Transfer implements KafkaSource.Assignments {
         while (inFlight.size() >= OffsetLog.IN_FLIGHT) {
             settleOldest();
         }
+        if (abandoned) {
+            return;
+        }
         Batch b = batch;
         batch = newBatch();
-        String batchId = UUID.randomUUID().toString();
+        String writeId = UUID.randomUUID().toString();
         TableLayout target = targetLayout;
         Future<?> f = writer.submit(() -> {
-            offsetLog.record(b.ranges(), batchId, instance);
-            sink.write(b, target, unparsedLayout);
+            offsetLog.record(b.ranges(), writeId, instance);
+            sink.write(b, target, unparsedLayout, writeId);
             return null;
         });
-        inFlight.add(new InFlight(b, f, System.nanoTime()));
+        inFlight.add(new InFlight(b, f, System.nanoTime(), target, new ArrayList<>(List.of(writeId)), false));
     }
 
     /** Writes the current batch and waits for every write (schema evolution and shutdown need all written). */
@@ -391,39 +477,43 @@ public final class Transfer implements KafkaSource.Assignments {
 
     /** Waits for every write under way, oldest first; false when a batch was abandoned on shutdown. */
     private boolean settle() {
-        boolean all = true;
         while (!inFlight.isEmpty()) {
-            all &= settleOldest();
+            settleOldest();
         }
-        return all;
+        return !abandoned;
     }
 
     /**
      * Waits for the oldest write; a failed write is retried here, with backoff, until it succeeds or the
-     * transfer stops. Returns false only when the batch was abandoned on shutdown.
+     * transfer stops. Once a batch is abandoned on shutdown, the writes after it count as not delivered:
+     * committing their offsets would skip it.
      */
-    private boolean settleOldest() {
+    private void settleOldest() {
         InFlight oldest = inFlight.poll();
-        boolean written = awaitWrite(oldest.future(), oldest.batch()) || retry(oldest.batch());
-        if (written) {
+        boolean written = awaitWrite(oldest) || retry(oldest);
+        if (!written) {
+            abandoned = true;
+        } else if (!abandoned) {
             delivered(oldest.batch(), oldest.startedNanos());
         }
-        if (spares.size() < OffsetLog.IN_FLIGHT) {
+        if (spares.size() < OffsetLog.IN_FLIGHT && !abandoned) {
             spares.add(oldest.batch());
         }
-        return written;
     }
 
     /** True when the write succeeded; a failure is counted and reported, and left to {@link #retry}. */
-    private boolean awaitWrite(Future<?> f, Batch b) {
+    private boolean awaitWrite(InFlight write) {
+        if (write.mustRetry()) {
+            return false;
+        }
         try {
-            f.get();
+            write.future().get();
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException e) {
-            failed(b, 0, e.getCause());
+            failed(write.batch(), 0, e.getCause());
             return false;
         }
     }
@@ -437,10 +527,13 @@ public final class Transfer implements KafkaSource.Assignments {
     }
 
     /**
-     * Retries a batch whose write failed: first the rows an earlier attempt may have written are left out,
-     * then its ranges are logged again (harmless: the same range) and the rest is inserted.
+     * Retries a batch whose write failed: first any earlier attempt still running in ClickHouse (a client
+     * timeout does not stop it) is killed and awaited, then the rows it wrote are left out, its ranges are
+     * logged again (harmless: the same range) and the rest is inserted.
      */
-    private boolean retry(Batch b) {
+    private boolean retry(InFlight write) {
+        Batch b = write.batch();
+        List<String> writeIds = write.writeIds();
         retrying = b;
         try {
             for (int attempt = 1; ; attempt++) {
@@ -455,9 +548,13 @@ public final class Transfer implements KafkaSource.Assignments {
                     return true;
                 }
                 try {
+                    sink.awaitEnd(writeIds);
+                    writeIds.clear();
                     b.dropPresent(sink.presentKeys(b.ranges()));
-                    offsetLog.record(b.ranges(), UUID.randomUUID().toString(), instance);
-                    sink.write(b, targetLayout, unparsedLayout);
+                    String writeId = UUID.randomUUID().toString();
+                    writeIds.add(writeId);
+                    offsetLog.record(b.ranges(), writeId, instance);
+                    sink.write(b, write.layout(), unparsedLayout, writeId);
                     return true;
                 } catch (UserFacingException e) {
                     failed(b, attempt, e);
@@ -537,13 +634,13 @@ public final class Transfer implements KafkaSource.Assignments {
         List<InFlight> settled = new ArrayList<>(inFlight);
         inFlight.clear();
         for (InFlight f : settled) {
-            if (!awaitWrite(f.future(), f.batch())) {
+            if (!awaitWrite(f)) {
                 partitions.forEach(f.batch()::dropPartition);
-                f = new InFlight(f.batch(), java.util.concurrent.CompletableFuture.failedFuture(
-                        new IllegalStateException("retry after a rebalance")), f.startedNanos());
+                f = f.retryAfterRebalance();
             }
             inFlight.add(f);
         }
+        revokedDuringPoll.addAll(partitions);
         for (int p : partitions) {
             batch.dropPartition(p);
             if (retrying != null) {
@@ -573,7 +670,7 @@ public final class Transfer implements KafkaSource.Assignments {
                 if (latest.isPresent()) {
                     Batch.Range r = latest.get();
                     Set<RowKey> present = sink.presentKeys(Map.of(p, r));
-                    recovering.put(p, new ParseShard.Recovery(r.last(), present));
+                    recovering.put(p, new ParseShard.Recovery(r.first(), r.last(), present));
                     source.seek(p, r.first());
                     delivered.put(p, r.first());
                     LOG.info("partition {} resumes at offset {}: its last logged batches cover {}..{}, {} of their lines"

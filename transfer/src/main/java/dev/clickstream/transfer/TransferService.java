@@ -88,10 +88,16 @@ public final class TransferService implements AutoCloseable {
                     status);
             TransferConfig.Http httpConfig = config.httpOrDefault();
             int port = options.httpPortOverride() != null ? options.httpPortOverride() : httpConfig.portOrDefault();
-            HttpEndpoints http = new HttpEndpoints(httpConfig.hostOrDefault(), port, metrics, status, transfer::totals);
             KafkaSource source = new KafkaSource(kafka, topic, config.source().groupOrDefault(),
                     config.source().autoOffsetResetOrDefault(), "clickstream-transfer-" + options.instance(),
                     options.sessionTimeout(), config.batchOrDefault().maxRowsOrDefault(), transfer);
+            HttpEndpoints http;
+            try {
+                http = new HttpEndpoints(httpConfig.hostOrDefault(), port, metrics, status, transfer::totals);
+            } catch (RuntimeException e) {
+                source.close();
+                throw e;
+            }
             transfer.attach(source);
             LOG.info("started instance={} topic={} group={} kafka={} table={} clickhouse={} version={} format={}"
                             + " http=http://{}:{}/metrics", options.instance(), topic, config.source().groupOrDefault(),
@@ -108,8 +114,11 @@ public final class TransferService implements AutoCloseable {
         return http.port();
     }
 
-    /** Delivers until {@link #stop()}. */
+    /** Delivers until {@link #stop()}; the loop closes the Kafka consumer when it ends. */
     public void run() {
+        synchronized (this) {
+            ran = true;
+        }
         transfer.run();
     }
 
@@ -126,12 +135,16 @@ public final class TransferService implements AutoCloseable {
     }
 
     private boolean closed;
+    private boolean ran;
 
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
             http.close();
+            if (!ran) {
+                source.close(); // else the loop owns the consumer, which only its own thread may close
+            }
             clickhouse.close();
         }
     }

@@ -158,14 +158,14 @@ public final class ClickHouse implements AutoCloseable {
     }
 
     /**
-     * Inserts rows in {@code format} into the named columns; one call is one INSERT statement, which
-     * ClickHouse writes as one part when the table has no partition key.
+     * Inserts rows in {@code format} into the named columns; one call is one INSERT statement. The query id lets a caller find
+     * (and kill) the INSERT in system.processes when the client gave up waiting for it.
      */
-    public void insert(String table, List<String> columns, InputStream rows, String format, Map<String, String> settings) {
+    public void insert(String table, List<String> columns, InputStream rows, String format, String queryId) {
         InsertSettings s = new InsertSettings();
         s.serverSetting("input_format_allow_errors_num", "0");
         s.serverSetting("input_format_allow_errors_ratio", "0");
-        settings.forEach(s::serverSetting);
+        s.setQueryId(queryId);
         ClickHouseFormat f = ClickHouseFormat.valueOf(format);
         List<String> quoted = columns.stream().map(ClickHouse::identifier).toList();
         closeResponse(await(() -> client.insert(table, quoted, rows, f, s)));

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpServer;
 import dev.clickstream.common.cli.UserFacingException;
-
 import dev.clickstream.common.http.HttpResponses;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +14,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -24,6 +25,7 @@ public final class HttpEndpoints implements AutoCloseable {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final HttpServer server;
+    private final ExecutorService executor;
 
     public HttpEndpoints(String host, int port, TransferMetrics metrics, TransferStatus status,
                          Supplier<Map<String, Object>> totals) {
@@ -35,11 +37,12 @@ public final class HttpEndpoints implements AutoCloseable {
         } catch (IOException e) {
             throw new UserFacingException("http: cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "transfer-http");
             t.setDaemon(true);
             return t;
-        }));
+        });
+        server.setExecutor(executor);
         server.createContext("/metrics", ex -> {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             metrics.write(body);
@@ -62,5 +65,6 @@ public final class HttpEndpoints implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -1,12 +1,19 @@
 package dev.clickstream.transfer.offsets;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.transfer.sink.Batch;
 
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +32,10 @@ public final class OffsetLog {
      */
     public static final int IN_FLIGHT = 2;
 
-    private static final java.time.format.DateTimeFormatter NOW =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private final ClickHouse ch;
     private final String table;
@@ -55,14 +64,20 @@ public final class OffsetLog {
 
     /** Records the ranges a batch is about to write; written before the batch's rows. */
     public void record(Map<Integer, Batch.Range> ranges, String batchId, String instance) {
-        StringBuilder rows = new StringBuilder();
-        ranges.forEach((partition, r) -> rows.append("{\"topic\":").append(json(topic)).append(",\"partition\":")
-                .append(partition).append(",\"first_offset\":").append(r.first()).append(",\"last_offset\":")
-                .append(r.last()).append(",\"batch_id\":").append(json(batchId)).append(",\"instance\":")
-                .append(json(instance)).append(",\"written_at\":\"").append(NOW.format(java.time.Instant.now()))
-                .append("\"}\n"));
-        ch.insertJsonEachRow(table, new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)),
-                Map.of());
+        String writtenAt = NOW.format(Instant.now());
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        try {
+            for (var e : ranges.entrySet()) {
+                ObjectNode row = JSON.createObjectNode().put("topic", topic).put("partition", e.getKey())
+                        .put("first_offset", e.getValue().first()).put("last_offset", e.getValue().last())
+                        .put("batch_id", batchId).put("instance", instance).put("written_at", writtenAt);
+                JSON.writeValue(rows, row);
+                rows.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ch.insertJsonEachRow(table, new ByteArrayInputStream(rows.toByteArray()), Map.of());
     }
 
     /**
@@ -70,29 +85,15 @@ public final class OffsetLog {
      * of its newest {@link #IN_FLIGHT} recorded ranges to the last offset of the newest. Empty without history.
      */
     public Optional<Batch.Range> uncertain(int partition) {
+        // GROUP BY: a retried batch logs its range again, and a repeat must not push an older range out.
         List<JsonNode> rows = ch.query("SELECT first_offset, last_offset FROM " + table + " WHERE topic = "
-                + ClickHouse.quote(topic) + " AND partition = " + partition + " ORDER BY last_offset DESC,"
-                + " first_offset DESC LIMIT " + IN_FLIGHT);
+                + ClickHouse.quote(topic) + " AND partition = " + partition + " GROUP BY first_offset, last_offset"
+                + " ORDER BY last_offset DESC, first_offset DESC LIMIT " + IN_FLIGHT);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         long first = rows.stream().mapToLong(r -> r.get("first_offset").asLong()).min().orElseThrow();
         long last = rows.stream().mapToLong(r -> r.get("last_offset").asLong()).max().orElseThrow();
         return Optional.of(new Batch.Range(first, last));
-    }
-
-    /** The newest recorded range of every partition, for status. */
-    public Map<Integer, Batch.Range> latestAll() {
-        Map<Integer, Batch.Range> all = new HashMap<>();
-        for (JsonNode r : ch.query("SELECT partition, argMax(first_offset, last_offset) AS first,"
-                + " max(last_offset) AS last FROM " + table + " WHERE topic = " + ClickHouse.quote(topic)
-                + " GROUP BY partition")) {
-            all.put(r.get("partition").asInt(), new Batch.Range(r.get("first").asLong(), r.get("last").asLong()));
-        }
-        return all;
-    }
-
-    private static String json(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -50,8 +50,13 @@ public final class DateTimes {
         return abs >= MILLIS_THRESHOLD ? Math.round(value * 1000d) : Math.round(value * 1_000_000d);
     }
 
+    /** MIN_VALUE (not a time) when the microseconds do not fit a long: a wrapped product could look valid. */
     public static long epochNumberToMicros(long value) {
-        return Math.abs(value) >= MILLIS_THRESHOLD ? value * 1000L : value * 1_000_000L;
+        try {
+            return Math.multiplyExact(value, Math.abs(value) >= MILLIS_THRESHOLD ? 1000L : 1_000_000L);
+        } catch (ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
     }
 
     /** YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|+HH:MM|-HH:MM|+HHMM]; anything else: MIN_VALUE. */

@@ -34,6 +34,7 @@ public final class JsonLineParser {
             .build();
     private static final ObjectMapper TREES = new ObjectMapper(FACTORY);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     /** DateTime64's range: 1900-01-01 to 2299-12-31; DateTime's: 1970 to 2106. */
     private static final long MIN_DT64_MICROS = -2_208_988_800_000_000L;
     private static final long MAX_DT64_MICROS = 10_413_791_999_999_999L;
@@ -86,10 +87,6 @@ public final class JsonLineParser {
         this.restColumn = rest;
     }
 
-    public TableLayout layout() {
-        return layout;
-    }
-
     /** Fills the schema's columns (and _rest) of {@code row} from one line; the caller clears the row first. */
     public ParseOutcome parse(byte[] data, int offset, int length, Row row) {
         Map<String, FieldType> newFields = null;
@@ -107,7 +104,8 @@ public final class JsonLineParser {
                 JsonToken value = p.nextToken();
                 TopLevel plan = planOf(name, position++);
                 if (plan == null) {
-                    if (schemaEvolution && value != JsonToken.VALUE_NULL && IDENTIFIER.matcher(name).matches()) {
+                    if (schemaEvolution && value != JsonToken.VALUE_NULL && IDENTIFIER.matcher(name).matches()
+                            && layout.canEvolve(name)) {
                         if (newFields == null) {
                             newFields = new LinkedHashMap<>();
                         }
@@ -125,6 +123,10 @@ public final class JsonLineParser {
                         p.skipChildren();
                     }
                     continue;
+                }
+                if (plan.direct() >= 0 && row.present[plan.direct()]) {
+                    // ClickHouse rejects a line with a key twice; keeping either value would be a guess.
+                    return new ParseOutcome.Unparsed("field '" + name + "' appears twice");
                 }
                 if (plan.nested() == null) {
                     String error = read(p, value, plan.direct(), row);
@@ -233,12 +235,13 @@ public final class JsonLineParser {
                     return null;
                 }
                 if (t == JsonToken.VALUE_STRING) {
-                    try {
-                        row.setDouble(column, Double.parseDouble(p.getText().trim()));
-                        return null;
-                    } catch (NumberFormatException e) {
+                    String text = p.getText().trim();
+                    // Double.parseDouble also takes "NaN", "1e5d" and hex floats, which no JSON number is.
+                    if (!JSON_NUMBER.matcher(text).matches()) {
                         return notA(c, p.getText());
                     }
+                    row.setDouble(column, Double.parseDouble(text));
+                    return null;
                 }
                 return notA(c, describe(p, t));
             }

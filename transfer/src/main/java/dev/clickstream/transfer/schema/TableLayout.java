@@ -6,24 +6,29 @@ import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.config.TransferConfig;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The columns of the target or unparsed table, in insert order, with their ClickHouse types for one
  * server version: DateTime64 and LowCardinality on modern servers, DateTime and String on 18.16.
- * No PARTITION BY, so one batch is one part: ClickHouse writes it whole or not at all.
+ * No PARTITION BY: a partition key would split every batch into a part per partition.
  */
 public final class TableLayout {
     public static final String REST = "_rest";
 
     private final List<Column> columns;
     private final ServerVersion version;
+    /** Top-level fields schema evolution must not add: the table has a column of that name it cannot fill. */
+    private final Set<String> keptInRest;
 
-    private TableLayout(List<Column> columns, ServerVersion version) {
+    private TableLayout(List<Column> columns, ServerVersion version, Set<String> keptInRest) {
         this.columns = List.copyOf(columns);
         this.version = version;
+        this.keptInRest = Set.copyOf(keptInRest);
     }
 
     /** The target table: schema fields, then _rest, then where each line came from. */
@@ -39,7 +44,7 @@ public final class TableLayout {
             cols.add(Column.system(REST, ColumnKind.REST, FieldType.STRING));
         }
         cols.addAll(sourceColumns());
-        return new TableLayout(cols, version);
+        return new TableLayout(cols, version, Set.of());
     }
 
     /** The unparsed table: where the line came from, the line itself and why it failed. */
@@ -47,7 +52,7 @@ public final class TableLayout {
         List<Column> cols = new ArrayList<>(sourceColumns());
         cols.add(Column.system("raw", ColumnKind.RAW, FieldType.STRING));
         cols.add(Column.system("reason", ColumnKind.REASON, FieldType.STRING));
-        return new TableLayout(cols, version);
+        return new TableLayout(cols, version, Set.of());
     }
 
     private static List<Column> sourceColumns() {
@@ -63,8 +68,32 @@ public final class TableLayout {
     public TableLayout withEvolved(String name, FieldType type) {
         List<Column> cols = new ArrayList<>(columns);
         int at = indexOfFirst(ColumnKind.REST).orElseGet(() -> indexOfFirst(ColumnKind.TOPIC).orElse(cols.size()));
-        cols.add(at, new Column(name, ColumnKind.EVOLVED, type, true, false, List.of(name), false, false));
-        return new TableLayout(cols, version);
+        cols.add(at, evolvedColumn(name, type));
+        return new TableLayout(cols, version, keptInRest);
+    }
+
+    private static Column evolvedColumn(String name, FieldType type) {
+        return new Column(name, ColumnKind.EVOLVED, type, true, false, List.of(name), false, false);
+    }
+
+    /** The type schema evolution gives a column of this field type, e.g. Nullable(Int64). */
+    public String evolvedType(FieldType type) {
+        return clickhouseType(evolvedColumn("", type));
+    }
+
+    /** A new layout in which this top-level field stays in _rest, even with schema evolution on. */
+    public TableLayout withKeptInRest(String name) {
+        Set<String> kept = new HashSet<>(keptInRest);
+        kept.add(name);
+        return new TableLayout(columns, version, kept);
+    }
+
+    /**
+     * True when schema evolution may add a column for this top-level field: no column has its name (a nested
+     * field's column may, as user_id for user.id does) and the table has none it cannot fill.
+     */
+    public boolean canEvolve(String name) {
+        return !keptInRest.contains(name) && column(name).isEmpty();
     }
 
     private Optional<Integer> indexOfFirst(ColumnKind kind) {

@@ -57,10 +57,6 @@ public final class Batch {
         return target[0].encoder() == encoder;
     }
 
-    public int shards() {
-        return target.length;
-    }
-
     /** Records a message, even one without lines, so its offset counts as delivered. */
     public void addMessage(int partition, long offset, int valueBytes, long timestampMs) {
         if (partition >= first.length) {
@@ -79,6 +75,17 @@ public final class Batch {
         messages++;
         inputBytes += valueBytes;
         oldestTimestampMs = Math.min(oldestTimestampMs, timestampMs);
+    }
+
+    /**
+     * Logs the partition's range as starting at {@code offset}: a batch re-reading a recovered partition must
+     * keep the whole uncertain window in the log until the window is written, or a second crash could
+     * leave the unwritten lines of its start outside the newest logged ranges.
+     */
+    public void extendFirst(int partition, long offset) {
+        if (present.get(partition)) {
+            first[partition] = Math.min(first[partition], offset);
+        }
     }
 
     public EncodedRows target(int shard) {
@@ -153,12 +160,6 @@ public final class Batch {
         Map<Integer, Range> ranges = new TreeMap<>();
         present.stream().forEach(p -> ranges.put(p, new Range(first[p], last[p])));
         return ranges;
-    }
-
-    public Set<Integer> partitions() {
-        Set<Integer> partitions = new java.util.TreeSet<>();
-        present.stream().forEach(partitions::add);
-        return partitions;
     }
 
     /** True when no partition has a message in the batch (none yet, or all revoked). */

@@ -2,7 +2,6 @@ package dev.clickstream.transfer.sink;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable byte buffer with the little-endian writes RowBinary needs; not thread-safe on purpose. */
@@ -77,70 +76,43 @@ public final class ByteSink {
         buf[size++] = (byte) v;
     }
 
-    /** Appends a string as UTF-8; ASCII, the common case, is copied char by char without an extra array. */
+    /**
+     * Appends a string as UTF-8. ASCII, the common case, is copied char by char; anything else goes through
+     * {@link #writeUtf8Chars}, the one place that encodes UTF-8 here.
+     */
     public void writeUtf8(String s) {
-        int n = s.length();
-        boolean ascii = true;
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                buf[size++] = (byte) s.charAt(i);
-            }
+        if (isAscii(s)) {
+            writeAscii(s);
         } else {
-            write(s.getBytes(StandardCharsets.UTF_8));
+            char[] c = s.toCharArray();
+            writeUtf8Chars(c, 0, c.length);
         }
     }
 
-    /** RowBinary String: varint length, then the bytes. */
+    /** RowBinary String: varint byte length, then the UTF-8 bytes. */
     public void writeRowBinaryString(String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                byte[] b = s.getBytes(StandardCharsets.UTF_8);
-                writeVarint(b.length);
-                write(b);
-                return;
-            }
+        if (isAscii(s)) {
+            writeVarint(s.length());
+            writeAscii(s);
+        } else {
+            char[] c = s.toCharArray();
+            writeRowBinaryChars(c, 0, c.length);
         }
-        writeVarint(n);
-        writeUtf8(s);
     }
 
     /** RowBinary String from UTF-16 chars: varint byte length, then UTF-8, without an intermediate String. */
     public void writeRowBinaryChars(char[] c, int off, int len) {
+        writeVarint(utf8Length(c, off, len));
+        writeUtf8Chars(c, off, len);
+    }
+
+    /**
+     * Appends chars as UTF-8. A lone surrogate (half of a pair, which JSON's \\u escapes can produce)
+     * becomes U+FFFD, so the output is always valid UTF-8 and {@link #utf8Length} always matches it.
+     */
+    public void writeUtf8Chars(char[] c, int off, int len) {
         int end = off + len;
-        int utf8 = 0;
-        boolean ascii = true;
-        for (int i = off; i < end; i++) {
-            char ch = c[i];
-            if (ch < 0x80) {
-                utf8++;
-            } else {
-                ascii = false;
-                if (ch < 0x800) {
-                    utf8 += 2;
-                } else if (Character.isHighSurrogate(ch) && i + 1 < end && Character.isLowSurrogate(c[i + 1])) {
-                    utf8 += 4;
-                    i++;
-                } else {
-                    utf8 += 3;
-                }
-            }
-        }
-        writeVarint(utf8);
-        ensure(utf8);
-        if (ascii) {
-            for (int i = off; i < end; i++) {
-                buf[size++] = (byte) c[i];
-            }
-            return;
-        }
+        ensure(len * 3);
         for (int i = off; i < end; i++) {
             char ch = c[i];
             if (ch < 0x80) {
@@ -155,7 +127,6 @@ public final class ByteSink {
                 buf[size++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                 buf[size++] = (byte) (0x80 | (cp & 0x3F));
             } else {
-                // a lone surrogate becomes U+FFFD, as String.getBytes would write it
                 char v = Character.isSurrogate(ch) ? '\uFFFD' : ch;
                 buf[size++] = (byte) (0xE0 | (v >> 12));
                 buf[size++] = (byte) (0x80 | ((v >> 6) & 0x3F));
@@ -164,8 +135,41 @@ public final class ByteSink {
         }
     }
 
-    public void writeAscii(String s) {
-        writeUtf8(s);
+    /** The bytes {@link #writeUtf8Chars} writes for these chars. */
+    static int utf8Length(char[] c, int off, int len) {
+        int end = off + len;
+        int utf8 = 0;
+        for (int i = off; i < end; i++) {
+            char ch = c[i];
+            if (ch < 0x80) {
+                utf8++;
+            } else if (ch < 0x800) {
+                utf8 += 2;
+            } else if (Character.isHighSurrogate(ch) && i + 1 < end && Character.isLowSurrogate(c[i + 1])) {
+                utf8 += 4;
+                i++;
+            } else {
+                utf8 += 3;
+            }
+        }
+        return utf8;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void writeAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[size++] = (byte) s.charAt(i);
+        }
     }
 
     /** Copies bytes [from, to) of another sink. */

@@ -5,8 +5,10 @@ import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.transfer.config.CleanupPolicy;
 import dev.clickstream.transfer.config.FieldType;
-import dev.clickstream.transfer.schema.Column;
 import dev.clickstream.transfer.schema.TableLayout;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +24,9 @@ import java.util.stream.Collectors;
  * them, and the inserts. One INSERT per table per batch.
  */
 public final class ClickHouseSink {
+    private static final Logger LOG = LoggerFactory.getLogger("transfer");
+    private static final String TARGET_QUERY = "-target";
+    private static final String UNPARSED_QUERY = "-unparsed";
     private static final Pattern EVOLVABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     private final ClickHouse ch;
@@ -79,14 +84,14 @@ public final class ClickHouseSink {
     public TableLayout prepare(TableLayout target, TableLayout unparsed, boolean schemaEvolution) {
         ch.execute(target.createTargetSql(database, table));
         ch.execute(unparsed.createUnparsedSql(database, table + "_unparsed"));
-        Map<String, String> existing = columns(table);
+        Map<String, ExistingColumn> existing = columns(table);
         List<String> missing = target.columnNames().stream().filter(c -> !existing.containsKey(c)).toList();
         if (!missing.isEmpty()) {
             throw new UserFacingException("table " + describe() + " exists without the column(s) "
                     + String.join(", ", missing) + " the schema needs: set target.cleanup_policy: DROP to recreate it "
                     + "on a first run, add them with ALTER TABLE, or name another table");
         }
-        Map<String, String> unparsedColumns = columns(table + "_unparsed");
+        Map<String, ExistingColumn> unparsedColumns = columns(table + "_unparsed");
         List<String> missingUnparsed = unparsed.columnNames().stream().filter(c -> !unparsedColumns.containsKey(c))
                 .toList();
         if (!missingUnparsed.isEmpty()) {
@@ -95,29 +100,61 @@ public final class ClickHouseSink {
         }
         TableLayout layout = target;
         if (schemaEvolution) {
-            for (var e : existing.entrySet()) {
-                if (layout.column(e.getKey()).isEmpty() && EVOLVABLE.matcher(e.getKey()).matches()) {
-                    layout = layout.withEvolved(e.getKey(), fieldTypeOf(e.getValue()));
+            for (ExistingColumn c : existing.values()) {
+                if (layout.canEvolve(c.name()) && EVOLVABLE.matcher(c.name()).matches()) {
+                    layout = adopt(layout, c);
                 }
             }
         }
         return layout;
     }
 
-    /** Adds a column for a new top-level field (schema evolution); Nullable, so older rows read NULL. */
-    public void addColumn(TableLayout layout, String name) {
-        Column c = layout.column(name).orElseThrow();
-        if (!columns(table).containsKey(name)) {
-            ch.execute("ALTER TABLE " + targetTable() + " ADD COLUMN " + ClickHouse.identifier(name) + " "
-                    + layout.clickhouseType(c));
+    /**
+     * Adds a column for a new top-level field (schema evolution); Nullable, so older rows read NULL. When the
+     * column exists already (another instance added it, or a person did), the layout takes it as it is.
+     */
+    public TableLayout addColumn(TableLayout layout, String name, FieldType type) {
+        ExistingColumn existing = columns(table).get(name);
+        if (existing == null) {
+            try {
+                // No IF NOT EXISTS: 18.16 lacks it. Losing a race to another instance fails, and the re-read finds its column.
+                ch.execute("ALTER TABLE " + targetTable() + " ADD COLUMN " + ClickHouse.identifier(name) + " "
+                        + layout.evolvedType(type));
+            } catch (UserFacingException e) {
+                if (!columns(table).containsKey(name)) {
+                    throw e;
+                }
+            }
+            existing = columns(table).get(name);
         }
+        return adopt(layout, existing);
     }
 
-    private Map<String, String> columns(String name) {
-        Map<String, String> cols = new LinkedHashMap<>();
-        for (JsonNode r : ch.query("SELECT name, type FROM system.columns WHERE database = " + ClickHouse.quote(database)
-                + " AND table = " + ClickHouse.quote(name))) {
-            cols.put(r.get("name").asText(), r.get("type").asText());
+    /**
+     * A column the table already has joins the layout when the transfer writes its type exactly as it is;
+     * otherwise (say Float32, a non-Nullable or a MATERIALIZED column) its field stays in _rest.
+     */
+    private TableLayout adopt(TableLayout layout, ExistingColumn c) {
+        FieldType type = fieldTypeOf(c.type());
+        boolean writable = c.defaultKind().isEmpty() || c.defaultKind().equals("DEFAULT");
+        if (writable && layout.evolvedType(type).equals(c.type())) {
+            LOG.info("schema evolution: column {} {} in {}", c.name(), c.type(), describe());
+            return layout.withEvolved(c.name(), type);
+        }
+        LOG.warn("schema evolution: {} has column {} {}{}, which the transfer cannot fill; field {} stays in _rest",
+                describe(), c.name(), c.type(), c.defaultKind().isEmpty() ? "" : " " + c.defaultKind(), c.name());
+        return layout.withKeptInRest(c.name());
+    }
+
+    private record ExistingColumn(String name, String type, String defaultKind) {
+    }
+
+    private Map<String, ExistingColumn> columns(String name) {
+        Map<String, ExistingColumn> cols = new LinkedHashMap<>();
+        for (JsonNode r : ch.query("SELECT name, type, default_kind FROM system.columns WHERE database = "
+                + ClickHouse.quote(database) + " AND table = " + ClickHouse.quote(name))) {
+            String n = r.get("name").asText();
+            cols.put(n, new ExistingColumn(n, r.get("type").asText(), r.get("default_kind").asText()));
         }
         return cols;
     }
@@ -136,20 +173,37 @@ public final class ClickHouseSink {
             case "UInt64" -> FieldType.UINT64;
             case "Float32", "Float64" -> FieldType.DOUBLE;
             case "Bool" -> FieldType.BOOLEAN;
+            case "String" -> FieldType.STRING;
             default -> t.startsWith("DateTime") ? FieldType.DATETIME : FieldType.ANY;
         };
     }
 
-    /** Inserts the target rows, then the unparsed rows; either may be empty. */
-    public void write(Batch batch, TableLayout target, TableLayout unparsed) {
+    /**
+     * Inserts the target rows, then the unparsed rows; either may be empty. The INSERTs carry query ids made
+     * from {@code writeId}, so {@link #awaitEnd} can find them if the client gives up on them.
+     */
+    public void write(Batch batch, TableLayout target, TableLayout unparsed, String writeId) {
         if (batch.targetRows() > 0) {
             ch.insert(targetTable(), target.columnNames(), batch.targetData(),
-                    batch.targetEncoder().format().clickhouseName(), Map.of());
+                    batch.targetEncoder().format().clickhouseName(), writeId + TARGET_QUERY);
         }
         if (batch.unparsedRows() > 0) {
             ch.insert(unparsedTable(), unparsed.columnNames(), batch.unparsedData(),
-                    batch.unparsedEncoder().format().clickhouseName(), Map.of());
+                    batch.unparsedEncoder().format().clickhouseName(), writeId + UNPARSED_QUERY);
         }
+    }
+
+    /**
+     * Makes sure no INSERT of these writes still runs: one the client timed out on may still be writing its
+     * part, and rows that show up after a retry looked for them would be written twice.
+     */
+    public void awaitEnd(List<String> writeIds) {
+        if (writeIds.isEmpty()) {
+            return;
+        }
+        String ids = writeIds.stream().flatMap(id -> java.util.stream.Stream.of(id + TARGET_QUERY, id + UNPARSED_QUERY))
+                .map(ClickHouse::quote).collect(Collectors.joining(", "));
+        ch.execute("KILL QUERY WHERE query_id IN (" + ids + ") SYNC");
     }
 
     /** The lines of these offset ranges already in the target or unparsed table. */

@@ -39,7 +39,7 @@ final class JsonEachRowEncoder implements RowEncoder {
             Column c = columns.get(i);
             if (!row.isPresent(i)) {
                 if (c.nullable()) {
-                    out.writeAscii("null");
+                    out.writeUtf8("null");
                     continue;
                 }
             }
@@ -47,11 +47,11 @@ final class JsonEachRowEncoder implements RowEncoder {
             FieldType t = c.type();
             switch (t) {
                 case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, BOOLEAN ->
-                        out.writeAscii(Long.toString(present ? row.getLong(i) : 0));
-                case UINT64 -> out.writeAscii(Long.toUnsignedString(present ? row.getLong(i) : 0));
+                        out.writeUtf8(Long.toString(present ? row.getLong(i) : 0));
+                case UINT64 -> out.writeUtf8(Long.toUnsignedString(present ? row.getLong(i) : 0));
                 case DOUBLE -> {
                     double d = present ? row.getDouble(i) : 0;
-                    out.writeAscii(Double.isFinite(d) ? Double.toString(d) : "null");
+                    out.writeUtf8(Double.isFinite(d) ? Double.toString(d) : "null");
                 }
                 case STRING, UTF8, ANY -> writeString(present ? row.getString(i) : "", out);
                 case DATETIME -> writeString(formatTime(c, present ? row.getLong(i) : 0), out);
@@ -76,25 +76,26 @@ final class JsonEachRowEncoder implements RowEncoder {
 
     private static void writeString(String s, ByteSink out) {
         out.write('"');
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char ch = s.charAt(i);
+        char[] c = s.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            char ch = c[i];
             switch (ch) {
-                case '"' -> out.writeAscii("\\\"");
-                case '\\' -> out.writeAscii("\\\\");
-                case '\n' -> out.writeAscii("\\n");
-                case '\r' -> out.writeAscii("\\r");
-                case '\t' -> out.writeAscii("\\t");
+                case '"' -> out.writeUtf8("\\\"");
+                case '\\' -> out.writeUtf8("\\\\");
+                case '\n' -> out.writeUtf8("\\n");
+                case '\r' -> out.writeUtf8("\\r");
+                case '\t' -> out.writeUtf8("\\t");
                 default -> {
                     if (ch < 0x20) {
-                        out.writeAscii(String.format("\\u%04x", (int) ch));
+                        out.writeUtf8(String.format("\\u%04x", (int) ch));
                     } else if (ch < 0x80) {
                         out.write(ch);
-                    } else if (Character.isHighSurrogate(ch) && i + 1 < n) {
-                        out.write(s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8));
-                        i++;
                     } else {
-                        out.write(String.valueOf(ch).getBytes(StandardCharsets.UTF_8));
+                        // a surrogate pair is written whole; a lone half becomes U+FFFD in writeUtf8Chars
+                        int len = Character.isHighSurrogate(ch) && i + 1 < c.length
+                                && Character.isLowSurrogate(c[i + 1]) ? 2 : 1;
+                        out.writeUtf8Chars(c, i, len);
+                        i += len - 1;
                     }
                 }
             }

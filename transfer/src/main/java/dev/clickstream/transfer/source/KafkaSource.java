@@ -13,7 +13,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -148,11 +147,6 @@ public final class KafkaSource implements AutoCloseable {
                 // ClickHouse holds the delivered positions; Kafka's copy is for lag tools only
             }
         }
-    }
-
-    /** Messages between the consumer's fetch position and the end of the partition, when known. */
-    public OptionalLong fetchLag(int partition) {
-        return consumer.currentLag(tp(partition));
     }
 
     public long position(int partition) {

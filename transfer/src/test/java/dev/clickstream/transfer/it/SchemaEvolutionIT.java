@@ -52,4 +52,39 @@ class SchemaEvolutionIT {
             assertEquals(2, TransferFixtures.awaitMetric(transfer.httpPort(), "clickstream_transfer_schema_changes_total", 2));
         }
     }
+
+    @Test
+    void columns_already_in_the_table_are_taken_as_they_are_or_left_to_rest(TestStack stack) throws Exception {
+        String topic = stack.newTopic("evolve-existing", 1);
+        String db = stack.newDatabase("evolve_existing");
+        String table = db + "." + topic.replace('-', '_');
+        Path config = TransferFixtures.config(dir, stack, topic, db, "  schema_evolution: true\n", "");
+        try (ClickHouse ch = stack.connectClickHouse()) {
+            try (InProcessTransfer transfer = InProcessTransfer.start(stack, config, "evolve-1")) {
+                TestKafka.produce(stack.kafka(), topic, withFields(0, 100, ",\"plan\":\"pro\""));
+                assertEquals(100, awaitDelivered(ch, db, topic.replace('-', '_'), 100, Duration.ofSeconds(60)));
+                // A person adds a column the transfer cannot fill while it runs; then the field shows up.
+                ch.execute("ALTER TABLE " + table + " ADD COLUMN seats Float32");
+                ch.execute("ALTER TABLE " + table + " ADD COLUMN tier String MATERIALIZED 'gold'");
+                TestKafka.produce(stack.kafka(), topic, withFields(100, 200, ",\"plan\":\"pro\",\"seats\":3"));
+                assertEquals(200, awaitDelivered(ch, db, topic.replace('-', '_'), 200, Duration.ofSeconds(60)));
+            }
+            // A restart takes plan back as the String column it is, and still cannot fill seats or tier.
+            try (InProcessTransfer transfer = InProcessTransfer.start(stack, config, "evolve-2")) {
+                TestKafka.produce(stack.kafka(), topic,
+                        withFields(200, 300, ",\"plan\":\"pro\",\"seats\":3,\"tier\":\"basic\""));
+                assertEquals(300, awaitDelivered(ch, db, topic.replace('-', '_'), 300, Duration.ofSeconds(60)));
+            }
+            assertEquals(300, ch.queryLong("SELECT count() FROM " + table + " WHERE plan = 'pro'"));
+            assertEquals(0, ch.queryLong("SELECT count() FROM " + table + "_unparsed"));
+            assertEquals(200, ch.queryLong("SELECT count() FROM " + table + " WHERE _rest LIKE '%\"seats\":3%'"));
+            assertEquals(100, ch.queryLong("SELECT count() FROM " + table + " WHERE _rest LIKE '%\"tier\":\"basic\"%'"));
+            assertEquals(0, ch.queryLong("SELECT count() FROM " + table + " WHERE seats IS NOT NULL AND seats != 0"));
+        }
+    }
+
+    /** Events from..to-1 with extra JSON members appended to each object. */
+    private static List<String> withFields(int from, int to, String members) {
+        return TestEvents.jsonLines(from, to).stream().map(l -> l.substring(0, l.length() - 1) + members + "}").toList();
+    }
 }

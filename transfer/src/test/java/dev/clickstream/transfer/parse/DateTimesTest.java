@@ -36,6 +36,13 @@ class DateTimesTest {
     }
 
     @Test
+    void an_epoch_number_too_large_for_microseconds_is_not_a_time() {
+        // 2^62 ms times 1000 wraps around to a plausible-looking negative number without the overflow check
+        assertEquals(Long.MIN_VALUE, DateTimes.epochNumberToMicros(1L << 62));
+        assertEquals(Long.MIN_VALUE, DateTimes.epochNumberToMicros(-(1L << 62)));
+    }
+
+    @Test
     void refuses_what_is_not_a_date_and_time() {
         for (String bad : new String[] {"yesterday", "2026-02-30T00:00:00Z", "2026-11-25T24:00:00Z",
                 "2026-11-25T10:15:30+2", "2026-13-01 00:00:00", ""}) {

@@ -117,6 +117,19 @@ class JsonLineParserTest {
                 f.reason("{\"user_ts\":\"yesterday\",\"id\":1}"));
         assertEquals("field 'user_ts': '2400-01-01T00:00:00Z' is outside the range of DateTime64 (1900-2299)",
                 f.reason("{\"user_ts\":\"2400-01-01T00:00:00Z\",\"id\":1}"));
+        assertEquals("field 'user_ts': '4611686018427387904' is not a date and time",
+                f.reason("{\"user_ts\":4611686018427387904,\"id\":1}"));
+        assertEquals("field 'id' appears twice", f.reason("{\"user_ts\":1764065730,\"id\":1,\"id\":2}"));
+    }
+
+    @Test
+    void a_double_in_a_string_must_be_a_json_number() {
+        assertEquals(ParseOutcome.OK, f.parse("{\"user_ts\":1764065730,\"id\":1,\"ratio\":\" -1.5e3 \"}"));
+        assertEquals(-1500.0, f.row.getDouble(f.col("ratio")));
+        for (String bad : new String[] {"NaN", "Infinity", "1e5d", "0x1p3", "1.", ".5"}) {
+            assertEquals("field 'ratio': '" + bad + "' is not a double",
+                    f.reason("{\"user_ts\":1764065730,\"id\":1,\"ratio\":\"" + bad + "\"}"), bad);
+        }
     }
 
     @Test
@@ -140,5 +153,21 @@ class JsonLineParserTest {
         assertEquals(ParseOutcome.OK, again.parse(line, 0, line.length, r));
         assertEquals("pro", r.getString(evolved.columnNames().indexOf("plan")));
         assertEquals("{\"bad-name\":1}", r.getString(evolved.columnNames().indexOf("_rest")));
+    }
+
+    @Test
+    void schema_evolution_leaves_in_rest_a_field_named_like_an_existing_column() {
+        // city is the column of geo.city: adding a column "city" again would repeat forever
+        Fixture evolving = new Fixture(false, true);
+        assertEquals(ParseOutcome.OK, evolving.parse("{\"user_ts\":1764065730,\"id\":1,\"city\":\"Paris\"}"));
+        assertEquals("{\"city\":\"Paris\"}", evolving.row.getString(evolving.col("_rest")));
+        assertFalse(evolving.row.isPresent(evolving.col("city")));
+
+        TableLayout kept = evolving.layout.withKeptInRest("seats");
+        JsonLineParser parser = new JsonLineParser(kept, false, true);
+        Row r = new Row(kept.columns().size());
+        byte[] line = "{\"user_ts\":1764065730,\"id\":1,\"seats\":3}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(ParseOutcome.OK, parser.parse(line, 0, line.length, r), "a column the table has in another type");
+        assertEquals("{\"seats\":3}", r.getString(kept.columnNames().indexOf("_rest")));
     }
 }

@@ -25,7 +25,7 @@ class TableLayoutTest {
         assertTrue(ddl.contains("`_timestamp` DateTime64(3, 'UTC')"), ddl);
         assertTrue(ddl.contains("`price` Nullable(Float64)"), ddl);
         assertTrue(ddl.contains("ORDER BY (`event_type`, _partition, _offset, _line)"), ddl);
-        assertFalse(ddl.contains("PARTITION BY"), "one batch must stay one part: " + ddl);
+        assertFalse(ddl.contains("PARTITION BY"), "a partition key would split every batch into a part per partition: " + ddl);
     }
 
     @Test
