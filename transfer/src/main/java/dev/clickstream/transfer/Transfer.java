@@ -411,7 +411,9 @@ public final class Transfer implements KafkaSource.Assignments {
                 for (var f : fields.entrySet()) {
                     if (layout.canEvolve(f.getKey())) {
                         layout = sink.addColumn(layout, f.getKey(), f.getValue());
-                        metrics.schemaChanges.inc();
+                        if (layout.column(f.getKey()).isPresent()) {
+                            metrics.schemaChanges.inc(); // not for a field left in _rest
+                        }
                     }
                 }
                 break;
