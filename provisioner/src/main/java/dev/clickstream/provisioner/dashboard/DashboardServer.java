@@ -3,11 +3,11 @@ package dev.clickstream.provisioner.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.clickstream.common.cli.Cli;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.http.HttpListener;
 import dev.clickstream.common.http.HttpResponses;
 import dev.clickstream.provisioner.analytics.EventsTable;
 import dev.clickstream.stack.process.Ports;
@@ -16,14 +16,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
@@ -44,8 +42,7 @@ public final class DashboardServer implements AutoCloseable {
             "/dashboard.css", "dashboard.css",
             "/dashboard.js", "dashboard.js");
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpListener server;
     private final ClickHouse clickhouse;
     private final LiveAnalytics analytics;
     private final TransferProbe transfer;
@@ -59,10 +56,9 @@ public final class DashboardServer implements AutoCloseable {
     });
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private DashboardServer(HttpServer server, ExecutorService executor, ClickHouse clickhouse, LiveAnalytics analytics,
+    private DashboardServer(HttpListener server, ClickHouse clickhouse, LiveAnalytics analytics,
                             TransferProbe transfer, PrintWriter log) {
         this.server = server;
-        this.executor = executor;
         this.clickhouse = clickhouse;
         this.analytics = analytics;
         this.transfer = transfer;
@@ -79,28 +75,22 @@ public final class DashboardServer implements AutoCloseable {
     public static DashboardServer start(int port, ClickHouseEndpoint endpoint, EventsTable table,
                                         List<EventsTable> defaults, URI transferUrl, PrintWriter log) {
         ClickHouse ch = ClickHouse.connect(endpoint);
-        HttpServer http;
+        HttpListener http;
         try {
-            http = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, port), 16);
+            http = HttpListener.bind(Ports.LOOPBACK, port, 4, "dashboard-http");
         } catch (IOException e) {
             ch.close();
             throw new UserFacingException(e instanceof BindException ? "dashboard: port " + port + " on "
                     + Ports.LOOPBACK + " is in use: pick another with --port" : "dashboard: cannot listen on "
                     + Ports.LOOPBACK + ":" + port + ": " + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "dashboard-http");
-            t.setDaemon(true);
-            return t;
-        });
-        http.setExecutor(executor);
-        DashboardServer s = new DashboardServer(http, executor, ch, new LiveAnalytics(ch, table, defaults),
+        DashboardServer s = new DashboardServer(http, ch, new LiveAnalytics(ch, table, defaults),
                 new TransferProbe(transferUrl), log);
-        http.createContext("/", s::serveStatic);
-        http.createContext("/api/analytics", ex -> s.serveAnalytics(ex));
-        http.createContext("/api/delivery", ex -> HttpResponses.send(ex, 200, "application/json",
+        http.handle("/", s::serveStatic);
+        http.handle("/api/analytics", ex -> s.serveAnalytics(ex));
+        http.handle("/api/delivery", ex -> HttpResponses.send(ex, 200, "application/json",
                 JSON.writeValueAsBytes(s.latestDelivery())));
-        http.createContext("/healthz", ex -> HttpResponses.send(ex, 200, "text/plain; charset=utf-8",
+        http.handle("/healthz", ex -> HttpResponses.send(ex, 200, "text/plain; charset=utf-8",
                 "ok\n".getBytes(StandardCharsets.UTF_8)));
         s.sampler.scheduleWithFixedDelay(s::sampleDelivery, 0, DELIVERY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         http.start();
@@ -108,7 +98,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public String url() {
@@ -179,8 +169,7 @@ public final class DashboardServer implements AutoCloseable {
             return;
         }
         sampler.shutdownNow();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         clickhouse.close();
         closed.countDown();
     }

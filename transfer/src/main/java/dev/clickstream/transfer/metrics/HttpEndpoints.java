@@ -3,19 +3,16 @@ package dev.clickstream.transfer.metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpServer;
 import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.http.HttpListener;
 import dev.clickstream.common.http.HttpResponses;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /** /metrics (Prometheus text), /healthz (200 or 503 with the reason) and /status (JSON) on one port. */
@@ -24,47 +21,39 @@ public final class HttpEndpoints implements AutoCloseable {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpListener server;
 
     public HttpEndpoints(String host, int port, TransferMetrics metrics, TransferStatus status,
                          Supplier<Map<String, Object>> totals) {
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+            server = HttpListener.bind(host, port, 1, "transfer-http");
         } catch (BindException e) {
             throw new UserFacingException("http: cannot listen on " + host + ":" + port + " (in use?): set http.port "
                     + "in the config or --http-port");
         } catch (IOException e) {
             throw new UserFacingException("http: cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
-        executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "transfer-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/metrics", ex -> {
+        server.handle("/metrics", ex -> {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             metrics.write(body);
             HttpResponses.send(ex, 200, TransferMetrics.contentType(), body.toByteArray());
         });
-        server.createContext("/healthz", ex -> {
+        server.handle("/healthz", ex -> {
             boolean ok = status.healthy();
             HttpResponses.send(ex, ok ? 200 : 503, "text/plain; charset=utf-8",
                     (ok ? "ok\n" : "unhealthy: " + status.unhealthyReason() + "\n").getBytes(StandardCharsets.UTF_8));
         });
-        server.createContext("/status", ex -> HttpResponses.send(ex, 200, "application/json",
+        server.handle("/status", ex -> HttpResponses.send(ex, 200, "application/json",
                 JSON.writeValueAsBytes(status.snapshot(totals.get()))));
         server.start();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }
