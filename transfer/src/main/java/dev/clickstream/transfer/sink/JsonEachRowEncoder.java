@@ -76,9 +76,9 @@ final class JsonEachRowEncoder implements RowEncoder {
 
     private static void writeString(String s, ByteSink out) {
         out.write('"');
-        char[] c = s.toCharArray();
-        for (int i = 0; i < c.length; i++) {
-            char ch = c[i];
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
             switch (ch) {
                 case '"' -> out.writeUtf8("\\\"");
                 case '\\' -> out.writeUtf8("\\\\");
@@ -91,10 +91,10 @@ final class JsonEachRowEncoder implements RowEncoder {
                     } else if (ch < 0x80) {
                         out.write(ch);
                     } else {
-                        // a surrogate pair is written whole; a lone half becomes U+FFFD in writeUtf8Chars
-                        int len = Character.isHighSurrogate(ch) && i + 1 < c.length
-                                && Character.isLowSurrogate(c[i + 1]) ? 2 : 1;
-                        out.writeUtf8Chars(c, i, len);
+                        // a surrogate pair is written whole; a lone half becomes U+FFFD in ByteSink's UTF-8 writer
+                        int len = Character.isHighSurrogate(ch) && i + 1 < n
+                                && Character.isLowSurrogate(s.charAt(i + 1)) ? 2 : 1;
+                        out.writeUtf8(s.substring(i, i + len));
                         i += len - 1;
                     }
                 }
