@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
  * works on every server we support, 18.16 included: text formats only (18.16 cannot answer
  * RowBinaryWithNamesAndTypes) and no compressed responses (18.16 sends an empty body).
  */
-public final class ClickHouse implements AutoCloseable {
+public final class ClickHouse implements SqlSession, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofMinutes(5);
     private static final java.util.regex.Pattern CODE_IN_TEXT = java.util.regex.Pattern.compile("Code: (\\d+)");
@@ -74,7 +74,13 @@ public final class ClickHouse implements AutoCloseable {
         return endpoint;
     }
 
+    @Override
+    public String location() {
+        return endpoint.url();
+    }
+
     /** The server version, asked once. Also the cheapest check that address and password are right. */
+    @Override
     public ServerVersion version() {
         if (version == null) {
             version = ServerVersion.parse(queryText("SELECT version()").trim());
@@ -82,25 +88,18 @@ public final class ClickHouse implements AutoCloseable {
         return version;
     }
 
-    public void execute(String sql) {
-        execute(sql, Map.of());
-    }
-
+    @Override
     public void execute(String sql, Map<String, String> settings) {
         CommandSettings s = new CommandSettings();
         settings.forEach(s::serverSetting);
         closeResponse(await(() -> client.execute(sql, s)));
     }
 
-    /** Runs a SELECT and returns its rows as JSON objects (64-bit integers arrive as strings: use asText/asLong). */
-    public List<JsonNode> query(String sql) {
-        return query(sql, Map.of());
-    }
-
     /**
      * Runs a SELECT with server settings (sent as URL parameters: 18.16 ignores a SETTINGS clause for output
      * formats), e.g. {@code output_format_json_quote_64bit_integers=0} for counts as JSON numbers.
      */
+    @Override
     public List<JsonNode> query(String sql, Map<String, String> settings) {
         QuerySettings s = new QuerySettings();
         settings.forEach(s::serverSetting);
@@ -122,7 +121,7 @@ public final class ClickHouse implements AutoCloseable {
         return rows;
     }
 
-    /** Runs a query and returns its TabSeparated output as text. */
+    @Override
     public String queryText(String sql) {
         try (QueryResponse response = await(() -> client.query(sql + "\nFORMAT TabSeparated", new QuerySettings()));
              InputStream in = response.getInputStream()) {
@@ -134,21 +133,7 @@ public final class ClickHouse implements AutoCloseable {
         }
     }
 
-    public long queryLong(String sql) {
-        String text = queryText(sql).trim();
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new UserFacingException("expected a number from `" + sql + "`, got '" + text + "'");
-        }
-    }
-
-    public boolean tableExists(String database, String table) {
-        return queryLong("SELECT count() FROM system.tables WHERE database = " + quote(database)
-                + " AND name = " + quote(table)) > 0;
-    }
-
-    /** Inserts rows given as JSONEachRow; the server rejects the whole batch on any malformed row. */
+    @Override
     public void insertJsonEachRow(String table, InputStream rows, Map<String, String> settings) {
         InsertSettings s = new InsertSettings();
         s.serverSetting("input_format_allow_errors_num", "0");
@@ -157,10 +142,7 @@ public final class ClickHouse implements AutoCloseable {
         closeResponse(await(() -> client.insert(table, rows, ClickHouseFormat.JSONEachRow, s)));
     }
 
-    /**
-     * Inserts rows in {@code format} into the named columns; one call is one INSERT statement. The query id lets a caller find
-     * (and kill) the INSERT in system.processes when the client gave up waiting for it.
-     */
+    @Override
     public void insert(String table, List<String> columns, InputStream rows, String format, String queryId) {
         InsertSettings s = new InsertSettings();
         s.serverSetting("input_format_allow_errors_num", "0");

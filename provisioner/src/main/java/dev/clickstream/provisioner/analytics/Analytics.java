@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.SqlSession;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,7 +28,7 @@ public final class Analytics {
     private Analytics() {
     }
 
-    public static AnalyticsReport run(ClickHouse ch, EventsTable table, String tableDescription,
+    public static AnalyticsReport run(SqlSession ch, EventsTable table, String tableDescription,
                                       AnalyticsWindow window) {
         Instant until = window.until() != null ? window.until()
                 : Instant.ofEpochSecond(ch.queryLong("SELECT toUInt32(now())"));

@@ -5,6 +5,7 @@ import dev.clickstream.common.cli.ExitCodes;
 import dev.clickstream.common.cli.StateOptions;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.provisioner.sql.KafkaEngineSql;
 import dev.clickstream.transfer.config.TransferConfig;
@@ -59,7 +60,7 @@ public record EventsTable(String database, String table, long rows) {
     }
 
     /** The first candidate that has rows, else the first that exists; an error naming them all when none does. */
-    public static EventsTable choose(ClickHouse ch, List<EventsTable> candidates) {
+    public static EventsTable choose(SqlSession ch, List<EventsTable> candidates) {
         List<EventsTable> existing = new ArrayList<>();
         for (EventsTable t : candidates) {
             if (ch.tableExists(t.database(), t.table())) {
@@ -73,27 +74,27 @@ public record EventsTable(String database, String table, long rows) {
         if (!existing.isEmpty()) {
             return existing.get(0);
         }
-        throw new UserFacingException("no events table in ClickHouse at " + ch.endpoint().url() + ": none of "
+        throw new UserFacingException("no events table in ClickHouse at " + ch.location() + ": none of "
                 + String.join(", ", candidates.stream().map(EventsTable::qualified).toList())
                 + " exists. Deliver events first (./clickstream transfer --config transfer/transfer.yaml, or"
                 + " ./clickstream sql apply), or name the table with --table DATABASE.TABLE");
     }
 
     /** The {@code given} table (--table) when it exists, else the one {@link #choose} picks; with its row count. */
-    public static EventsTable pick(ClickHouse ch, EventsTable given, List<EventsTable> defaults) {
+    public static EventsTable pick(SqlSession ch, EventsTable given, List<EventsTable> defaults) {
         return given != null ? given.require(ch, "--table") : choose(ch, defaults);
     }
 
     /** This table when it exists, with its row count. */
-    public EventsTable require(ClickHouse ch, String option) {
+    public EventsTable require(SqlSession ch, String option) {
         if (!ch.tableExists(database, table)) {
             throw new UserFacingException(option + ": table " + qualified() + " does not exist in ClickHouse at "
-                    + ch.endpoint().url());
+                    + ch.location());
         }
         return counted(ch);
     }
 
-    private EventsTable counted(ClickHouse ch) {
+    private EventsTable counted(SqlSession ch) {
         return new EventsTable(database, table, ch.queryLong("SELECT count() FROM " + ClickHouse.identifier(database)
                 + "." + ClickHouse.identifier(table)));
     }

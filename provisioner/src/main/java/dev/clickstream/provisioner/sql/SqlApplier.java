@@ -4,6 +4,7 @@ import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.common.profile.ConnectionProfile;
 
 import java.io.PrintWriter;
@@ -71,7 +72,7 @@ public final class SqlApplier {
     }
 
     /** Sends every statement, saying which one runs; a failure names the statement. */
-    void send(ClickHouse ch, List<String> statements) {
+    public void send(SqlSession ch, List<String> statements) {
         for (String statement : statements) {
             out.println("-- " + firstLine(statement));
             out.flush();

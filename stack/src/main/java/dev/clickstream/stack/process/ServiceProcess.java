@@ -43,6 +43,8 @@ public final class ServiceProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        // A test JVM preloads the JDK's libjsig for chDB; a server we start is not a JVM that needs it.
+        pb.environment().remove("LD_PRELOAD");
         pb.environment().putAll(env);
         try {
             Process p = pb.start();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.transfer.sink.Batch;
 
 import java.io.ByteArrayInputStream;
@@ -37,11 +38,11 @@ public final class OffsetLog {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
-    private final ClickHouse ch;
+    private final SqlSession ch;
     private final String table;
     private final String topic;
 
-    public OffsetLog(ClickHouse ch, String database, String targetTable, String topic) {
+    public OffsetLog(SqlSession ch, String database, String targetTable, String topic) {
         this.ch = ch;
         this.table = ClickHouse.identifier(database) + "." + ClickHouse.identifier(targetTable + "_offsets");
         this.topic = topic;

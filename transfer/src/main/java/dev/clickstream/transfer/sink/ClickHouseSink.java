@@ -3,6 +3,7 @@ package dev.clickstream.transfer.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.transfer.config.CleanupPolicy;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.schema.TableLayout;
@@ -29,12 +30,12 @@ public final class ClickHouseSink {
     private static final String UNPARSED_QUERY = "-unparsed";
     private static final Pattern EVOLVABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
-    private final ClickHouse ch;
+    private final SqlSession ch;
     private final String database;
     private final String table;
     private final String topic;
 
-    public ClickHouseSink(ClickHouse ch, String database, String table, String topic) {
+    public ClickHouseSink(SqlSession ch, String database, String table, String topic) {
         this.ch = ch;
         this.database = database;
         this.table = table;
