@@ -103,9 +103,10 @@ AS SELECT
 -- #if modern
   , _topic, _partition, _offset, _timestamp
 -- #end
-FROM ${QUEUE}
+FROM ${QUEUE} AS queue
 -- #if error_stream
-WHERE length(_error) = 0 AND ${PARSE_USER_TS_OR_NULL} IS NOT NULL
+-- queue.user_ts: on modern servers the alias user_ts above (a DateTime64) would shadow the queue's String here.
+WHERE length(_error) = 0 AND ${PARSE_QUEUE_USER_TS_OR_NULL} IS NOT NULL
 -- #end
 ;
 

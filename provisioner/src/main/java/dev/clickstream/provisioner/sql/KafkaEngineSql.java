@@ -126,6 +126,8 @@ public record KafkaEngineSql(
                 : "parseDateTimeBestEffortOrZero(user_ts)");
         m.put("PARSE_USER_TS_OR_NULL", modern ? "parseDateTime64BestEffortOrNull(user_ts, 6, 'UTC')"
                 : "parseDateTimeBestEffortOrNull(user_ts)");
+        m.put("PARSE_QUEUE_USER_TS_OR_NULL", modern ? "parseDateTime64BestEffortOrNull(queue.user_ts, 6, 'UTC')"
+                : "parseDateTimeBestEffortOrNull(queue.user_ts)");
         return m;
     }
 

@@ -1,6 +1,6 @@
 package dev.clickstream.provisioner.analytics;
 
-import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.common.event.ClickEvent;
 import dev.clickstream.common.event.ClickEventJson;
 import dev.clickstream.provisioner.sql.KafkaEngineSql;
@@ -22,7 +22,7 @@ public final class SeededTables {
     }
 
     /** The Kafka engine's storage table (the template's CREATE TABLE for this server), as database.events. */
-    public static String engineTable(ClickHouse ch, String database) {
+    public static String engineTable(SqlSession ch, String database) {
         KafkaEngineSql sql = new KafkaEngineSql(database, KafkaEngineSql.DEFAULT_TABLE, "127.0.0.1:9", "unused",
                 "unused", 1, 65536, null, null);
         String create = "CREATE TABLE IF NOT EXISTS " + database + "." + KafkaEngineSql.DEFAULT_TABLE;
@@ -34,13 +34,13 @@ public final class SeededTables {
     }
 
     /** The transfer's target table for the shipped transfer.yaml, as database.clickhouse_events. */
-    public static String transferTable(ClickHouse ch, String database) {
+    public static String transferTable(SqlSession ch, String database) {
         TableLayout layout = TableLayout.target(ConfigLoader.load(Path.of("../transfer/transfer.yaml")), ch.version());
         ch.execute(layout.createTargetSql(database, "clickhouse_events"));
         return database + ".clickhouse_events";
     }
 
-    public static void insert(ClickHouse ch, String table, List<ClickEvent> events) {
+    public static void insert(SqlSession ch, String table, List<ClickEvent> events) {
         String lines = events.stream().map(ClickEventJson::toJson).collect(Collectors.joining("\n"));
         ch.insertJsonEachRow(table, new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)),
                 Map.of("date_time_input_format", "best_effort"));

@@ -152,10 +152,10 @@ public final class TableLayout {
                     ? (version.hasDateTime64() ? "DateTime64(3, 'UTC')" : "DateTime('UTC')")
                     : (version.hasDateTime64() ? "DateTime64(6, 'UTC')" : "DateTime('UTC')");
         };
-        if (c.lowCardinality() && base.equals("String") && version.hasLowCardinality()) {
-            base = "LowCardinality(String)";
-        }
-        return c.nullable() ? "Nullable(" + base + ")" : base;
+        String typed = c.nullable() ? "Nullable(" + base + ")" : base;
+        // LowCardinality wraps Nullable, never the reverse: modern servers refuse Nullable(LowCardinality(String)).
+        return c.lowCardinality() && base.equals("String") && version.hasLowCardinality()
+                ? "LowCardinality(" + typed + ")" : typed;
     }
 
     /** CREATE TABLE for the target: key columns lead the ORDER BY, then the Kafka coordinates. */

@@ -161,8 +161,11 @@ public final class ClickHouseSink {
     }
 
     static FieldType fieldTypeOf(String clickhouseType) {
-        String t = clickhouseType.replaceFirst("^Nullable\\((.*)\\)$", "$1")
-                .replaceFirst("^LowCardinality\\((.*)\\)$", "$1");
+        String t = clickhouseType;
+        for (String wrapped = null; !t.equals(wrapped); ) {
+            wrapped = t;
+            t = t.replaceFirst("^(?:Nullable|LowCardinality)\\((.*)\\)$", "$1");
+        }
         return switch (t) {
             case "Int8" -> FieldType.INT8;
             case "Int16" -> FieldType.INT16;
