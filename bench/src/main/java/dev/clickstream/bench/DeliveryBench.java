@@ -5,6 +5,7 @@ import dev.clickstream.common.cli.ExitCodes;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.producer.ProducerCommand;
@@ -14,6 +15,7 @@ import dev.clickstream.provisioner.sql.SqlApplyCommand;
 import dev.clickstream.stack.LocalStack;
 import dev.clickstream.stack.kafka.KafkaBroker;
 import dev.clickstream.stack.process.Deadline;
+import dev.clickstream.testsupport.chdb.ChdbSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,11 +33,14 @@ import java.util.concurrent.Callable;
 /**
  * The two delivery paths on one machine, in one run, back to back: how fast each drains a prepared
  * backlog (rows/s), how fresh each keeps a steady stream (produce to visible in SELECT, p50/p99), and the
- * transfer's peak memory. Prints a table with the Kafka engine as the peer (ratio 1.00).
+ * transfer's peak memory and CPU time. Prints a table with the Kafka engine as the peer (ratio 1.00). The drain
+ * also runs the Kafka engine of ClickHouse 26.x (chDB), as a second peer.
  */
 @Command(name = "bench/delivery", mixinStandardHelpOptions = true,
-        description = "Kafka engine vs transfer: drain rate of a prepared backlog, freshness of a steady stream, "
-                + "peak RSS. Starts a stack of its own in a temporary folder and removes it at the end.")
+        description = {"Kafka engine vs transfer: drain rate of a prepared backlog, freshness of a steady stream, "
+                + "peak RSS and CPU time. Starts a stack of its own in a temporary folder and removes it at the end.",
+                "The drain also runs the Kafka engine of ClickHouse 26.x (chDB, in a JVM of its own, one consumer) "
+                        + "when it is installed (npm ci --prefix test-support/chdb); otherwise its row says skipped."})
 public final class DeliveryBench implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "1000000", description = "Backlog to drain (default: ${DEFAULT-VALUE}).")
     int events;
@@ -59,6 +64,7 @@ public final class DeliveryBench implements Callable<Integer> {
 
     private final PrintWriter log = new PrintWriter(System.err, true);
     private final PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream(), true);
+    private Path state;
     private Path profileFile;
 
     public static void main(String[] args) {
@@ -67,7 +73,7 @@ public final class DeliveryBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path state = Files.createTempDirectory("clickstream-bench-delivery-");
+        state = Files.createTempDirectory("clickstream-bench-delivery-");
         LocalStack stack = new LocalStack(state);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(true, quiet)));
         log.println("Starting a stack of its own in " + state);
@@ -118,9 +124,11 @@ public final class DeliveryBench implements Callable<Integer> {
             applyEngine(ch, endpoint, profile, db, topic, "drain-" + db, consumers, 65536);
             long first = awaitCount(ch, db + ".events", events, Duration.ofMinutes(15));
             long end = System.nanoTime();
-            report.drain("kafka engine, kafka_num_consumers=" + consumers, (end - t0) / 1e9, (end - first) / 1e9, -1);
+            report.drain("kafka engine, kafka_num_consumers=" + consumers, (end - t0) / 1e9, (end - first) / 1e9, -1,
+                    -1);
             stopEngine(ch, db);
         }
+        modernEngine(profile, topic, report);
         for (String format : List.of("RowBinary", "JSONEachRow")) {
             String db = "drain_transfer_" + format.toLowerCase(Locale.ROOT);
             log.printf("Transfer (%s), draining %,d events%n", format, events);
@@ -128,8 +136,36 @@ public final class DeliveryBench implements Callable<Integer> {
             try (Transfers.Running t = transfers.start(topic, db, format, "300ms")) {
                 long first = awaitCount(ch, db + ".bench_drain", events, Duration.ofMinutes(15));
                 long end = System.nanoTime();
-                report.drain("transfer, " + format, (end - t0) / 1e9, (end - first) / 1e9, t.peakRssBytes());
+                report.drain("transfer, " + format, (end - t0) / 1e9, (end - first) / 1e9, t.peakRssBytes(),
+                        t.cpuSeconds());
             }
+        }
+    }
+
+    /**
+     * The same backlog through the Kafka engine of ClickHouse 26.x (chDB) in a JVM of its own. A missing library or
+     * a failed run puts the reason in the row instead of numbers, and the bench goes on: a bench is not a test.
+     */
+    private void modernEngine(ConnectionProfile profile, String topic, Report report) throws InterruptedException {
+        String label = "kafka engine %s (chDB), 1 consumer";
+        Path lib = Path.of(System.getProperty(ChdbSession.LIBRARY_PROPERTY,
+                root.resolve("test-support/chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so").toString()));
+        if (!Files.isRegularFile(lib)) {
+            log.println("ClickHouse 26.x (chDB) is not installed at " + lib + ", skipping its row; install it with:"
+                    + " npm ci --prefix " + root.resolve("test-support/chdb"));
+            report.drainNotMeasured(label.formatted("26.x"),
+                    "skipped: chDB is not installed (npm ci --prefix test-support/chdb)");
+            return;
+        }
+        log.printf("Kafka engine of ClickHouse 26.x (chDB), 1 consumer, draining %,d events%n", events);
+        try {
+            ModernEngineDrain.Result r = ModernEngineDrain.run(lib, state,
+                    profile.kafkaConnection().listeners().get("PLAINTEXT"), topic, events, Duration.ofMinutes(15), log);
+            report.drain(label.formatted(r.version()), r.seconds(), r.steadySeconds(), r.peakRssBytes(),
+                    r.cpuSeconds());
+        } catch (IOException | RuntimeException e) {
+            log.println("the drain on chDB failed: " + Cli.oneLine(e));
+            report.drainNotMeasured(label.formatted("26.x"), "failed: " + Cli.oneLine(e));
         }
     }
 
@@ -186,7 +222,7 @@ public final class DeliveryBench implements Callable<Integer> {
     }
 
     /** Waits for {@code expected} rows; returns when the first row was seen (System.nanoTime()). */
-    static long awaitCount(ClickHouse ch, String table, long expected, Duration timeout) {
+    static long awaitCount(SqlSession ch, String table, long expected, Duration timeout) {
         String[] parts = table.split("\\.");
         long[] firstSeen = {0};
         boolean done = Deadline.in(timeout).until(Duration.ofMillis(100), () -> {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the transfer as its own process (java -jar transfer.jar), as users do, and reads its peak RSS. */
+/** Runs the transfer as its own process (java -jar transfer.jar), as users do, and reads its peak RSS and CPU time. */
 final class Transfers {
     private final Path root;
     private final Path dir;
@@ -45,16 +45,11 @@ final class Transfers {
 
         /** VmHWM: the most memory the process has held, as the kernel counts it. */
         long peakRssBytes() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                    if (line.startsWith("VmHWM:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                    }
-                }
-            } catch (IOException e) {
-                return -1;
-            }
-            return -1;
+            return ProcessStats.peakRssBytes(process.pid());
+        }
+
+        double cpuSeconds() {
+            return ProcessStats.cpuSeconds(process.pid());
         }
 
         @Override
