@@ -9,6 +9,7 @@ import dev.clickstream.transfer.config.InsertFormat;
 import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
+import dev.clickstream.transfer.schema.TransferDdl;
 import dev.clickstream.transfer.sink.Batch;
 import dev.clickstream.transfer.sink.ClickHouseSink;
 import dev.clickstream.transfer.sink.RowEncoder;
@@ -275,6 +276,29 @@ class BothGenerationsIT {
                 .columnNames(), "a restart with schema evolution finds the column again");
         assertEquals(evolved.columnNames(), d.sink().addColumn(d.target(), "plan", FieldType.STRING).columnNames(),
                 "adding it again (another instance did) adopts it");
+    }
+
+    @ParameterizedTest(name = "ClickHouse {0}")
+    @ValueSource(strings = {"26.x", "18.16"})
+    void the_printed_ddl_makes_the_tables_the_transfer_makes(String generation) {
+        SqlSession ch = session(generation);
+        String db = database(generation, "ddl");
+        String printedDb = database(generation, "ddl_printed");
+        TransferConfig printed = ConfigLoader.parseForTests(CONFIG + "target: {database: " + printedDb + "}\n");
+        TransferDdl.statements(printed, ch.version()).forEach(ch::execute);
+        Delivery.prepare(ch, db, InsertFormat.ROW_BINARY);
+        new OffsetLog(ch, db, "events", TOPIC).createIfMissing();
+        for (String table : List.of("generations", "generations_unparsed", "generations_offsets")) {
+            String made = table.replace("generations", "events");
+            assertEquals(columns(ch, db, made), columns(ch, printedDb, table), table);
+            assertFalse(columns(ch, printedDb, table).isEmpty(), table);
+        }
+    }
+
+    private static String columns(SqlSession ch, String db, String table) {
+        // In the table's order on both (18.16's system.columns has no position to sort by).
+        return ch.queryText("SELECT name, type FROM system.columns WHERE database = '" + db + "' AND table = '" + table
+                + "'");
     }
 
     @ParameterizedTest(name = "ClickHouse {0}")
