@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every query of sql/analytics/ over the same seeded {@link ShopTraffic}, in both delivery paths' tables, on both
- * generations of ClickHouse: Debian's 18.16 server of the local stack and the 26.x engine in this JVM (chDB). The
+ * generations of ClickHouse: the local stack's server (Debian's 18.16 here; the GitHub workflow's second job runs a
+ * current LTS there) and the 26.x engine in this JVM (chDB). The
  * answers must be the same, query by query and row by row; a few key numbers are checked against
  * {@link ReferenceAnalytics} too, so that two empty or equally broken reports cannot pass.
  */
@@ -65,12 +66,12 @@ class ModernAnalyticsIT {
         modern.execute("CREATE DATABASE IF NOT EXISTS analytics_" + path);
         Map<AnalyticsWindow, AnalyticsReport> current = seededReports(modern, "analytics_" + path, path);
 
-        assertTrue(legacy.get(HOUR).serverVersion().startsWith("18.16."), legacy.get(HOUR).serverVersion());
         assertTrue(modern.version().atLeast(26, 1), modern.version().toString());
+        String versions = legacy.get(HOUR).serverVersion() + " (expected) vs " + modern.version();
         for (AnalyticsWindow w : WINDOWS) {
             for (AnalyticsQuery q : AnalyticsQuery.ALL) {
                 assertEquals(cells(legacy.get(w).rows(q)), cells(current.get(w).rows(q)), "sql/" + q.file() + " on the "
-                        + path + " table, " + w.sinceText() + " until " + w.until() + ": 18.16 (expected) vs 26.x");
+                        + path + " table, " + w.sinceText() + " until " + w.until() + ": " + versions);
             }
         }
         assertKeyNumbers(current.get(HOUR));
