@@ -2,12 +2,17 @@ package dev.clickstream.transfer;
 
 import dev.clickstream.common.cli.DurationConverter;
 import dev.clickstream.common.cli.StateOptions;
+import dev.clickstream.common.cli.ExitCodes;
+import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.clickhouse.ServerVersion;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.transfer.config.ConfigLoader;
 import dev.clickstream.transfer.config.TransferConfig;
+import dev.clickstream.transfer.schema.TransferDdl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +33,7 @@ import java.util.concurrent.Callable;
                 + "crash, a restart, a ClickHouse outage or a rebalance delivers every line once. Start more "
                 + "instances with the same config to share the partitions. Stops cleanly on SIGTERM or Ctrl-C.",
         footer = {"", "Example:", "  ./clickstream transfer --config transfer/transfer.yaml",
+                "  ./clickstream transfer --config transfer/transfer.yaml --print-ddl --server-version 25.8",
                 "  java -Xmx256m -XX:+UseSerialGC -jar transfer/target/transfer.jar --config transfer/transfer.yaml",
                 "  curl -s localhost:9102/metrics | grep clickstream_transfer_rows",
                 "See transfer/DESIGN.md for the delivery guarantees."})
@@ -67,10 +73,26 @@ public final class TransferCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Validate the config and reach both ends, then exit.")
     boolean check;
 
+    @Option(names = "--print-ddl", description = "Print the CREATE statements the transfer runs for this config (its "
+            + "database, the target, <table>_unparsed and <table>_offsets), each ending in ';', and exit. Review them "
+            + "or run them yourself (say ON CLUSTER); the transfer then uses tables that have its columns.")
+    boolean printDdl;
+
+    @Option(names = "--server-version", paramLabel = "VERSION", description = "With --print-ddl: write the DDL for "
+            + "this ClickHouse version (e.g. 25.8 or 18.16) instead of asking the server; nothing is contacted.")
+    String serverVersion;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (serverVersion != null && !printDdl) {
+            throw new UserFacingException("--server-version only goes with --print-ddl", ExitCodes.USAGE, null);
+        }
         TransferConfig cfg = ConfigLoader.load(config);
+        if (printDdl) {
+            printDdl(cfg);
+            return 0;
+        }
         KafkaEndpoint kafka = kafkaEndpoint(cfg);
         ClickHouseEndpoint clickhouse = clickhouseEndpoint(cfg);
         TransferService.Options options = new TransferService.Options(
@@ -103,6 +125,28 @@ public final class TransferCommand implements Callable<Integer> {
             service.close();
         }
         return 0;
+    }
+
+    private void printDdl(TransferConfig cfg) {
+        ServerVersion version;
+        if (serverVersion != null) {
+            try {
+                version = ServerVersion.parse(serverVersion);
+            } catch (IllegalArgumentException e) {
+                throw new UserFacingException("--server-version: " + e.getMessage(), ExitCodes.USAGE, e);
+            }
+        } else {
+            try (ClickHouse ch = ClickHouse.connect(clickhouseEndpoint(cfg))) {
+                version = ch.version();
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("-- clickstream transfer: tables for topic " + cfg.source().topicName() + " on ClickHouse " + version);
+        for (String statement : TransferDdl.statements(cfg, version)) {
+            out.println(statement + ";");
+            out.println();
+        }
+        out.flush();
     }
 
     private ConnectionProfile profile(TransferConfig cfg) {

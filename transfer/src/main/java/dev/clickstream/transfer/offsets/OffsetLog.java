@@ -53,9 +53,18 @@ public final class OffsetLog {
     }
 
     public void createIfMissing() {
-        ch.execute("CREATE TABLE IF NOT EXISTS " + table + " (topic String, partition UInt32, first_offset UInt64,"
-                + " last_offset UInt64, batch_id String, instance String, written_at DateTime)"
-                + " ENGINE = MergeTree() ORDER BY (topic, partition, last_offset)");
+        ch.execute(createSql(table));
+    }
+
+    /** The log's table for the target {@code database.targetTable}: {@code <target>_offsets}. */
+    public static String createSql(String database, String targetTable) {
+        return createSql(ClickHouse.identifier(database) + "." + ClickHouse.identifier(targetTable + "_offsets"));
+    }
+
+    private static String createSql(String qualifiedTable) {
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedTable + "\n(\n    topic String,\n    partition UInt32,\n"
+                + "    first_offset UInt64,\n    last_offset UInt64,\n    batch_id String,\n    instance String,\n"
+                + "    written_at DateTime\n)\nENGINE = MergeTree()\nORDER BY (topic, partition, last_offset)";
     }
 
     /** True when this topic was ever delivered into the table (a first activation has no history). */

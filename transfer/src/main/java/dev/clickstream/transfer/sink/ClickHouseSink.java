@@ -75,7 +75,16 @@ public final class ClickHouseSink {
     }
 
     public void createDatabase() {
-        ch.execute("CREATE DATABASE IF NOT EXISTS " + ClickHouse.identifier(database));
+        ch.execute(createDatabaseSql(database));
+    }
+
+    public static String createDatabaseSql(String database) {
+        return "CREATE DATABASE IF NOT EXISTS " + ClickHouse.identifier(database);
+    }
+
+    /** The target's CREATE TABLE, then the unparsed table's, as {@link #prepare} runs them. */
+    public static List<String> createTablesSql(TableLayout target, TableLayout unparsed, String database, String table) {
+        return List.of(target.createTargetSql(database, table), unparsed.createUnparsedSql(database, table + "_unparsed"));
     }
 
     /**
@@ -83,8 +92,7 @@ public final class ClickHouseSink {
      * With schema evolution, columns a previous run added come back into the layout.
      */
     public TableLayout prepare(TableLayout target, TableLayout unparsed, boolean schemaEvolution) {
-        ch.execute(target.createTargetSql(database, table));
-        ch.execute(unparsed.createUnparsedSql(database, table + "_unparsed"));
+        createTablesSql(target, unparsed, database, table).forEach(ch::execute);
         Map<String, ExistingColumn> existing = columns(table);
         List<String> missing = target.columnNames().stream().filter(c -> !existing.containsKey(c)).toList();
         if (!missing.isEmpty()) {
