@@ -241,7 +241,7 @@ function renderDelivery(d) {
     state.textContent = 'transfer not running';
     state.className = 'state down';
     $('delivery-detail').textContent = 'nothing answers at ' + d.url + ' (' + d.reason + ')';
-    for (const id of ['delivery-lag', 'delivery-rate', 'delivery-rows', 'delivery-unparsed', 'delivery-dropped',
+    for (const id of ['delivery-lag', 'delivery-rate', 'delivery-rows', 'delivery-unparsed', 'delivery-skipped',
       'delivery-insert', 'kpi-rate']) {
       setValue(id, null);
     }
@@ -257,7 +257,7 @@ function renderDelivery(d) {
   setValue('delivery-lag', d.lag);
   setValue('delivery-rows', d.rows);
   setValue('delivery-unparsed', d.unparsed_rows);
-  setValue('delivery-dropped', d.dropped_rows);
+  setValue('delivery-skipped', d.skipped_messages);
   setValue('delivery-insert', d.insert_ms_avg, d.insert_ms_avg == null ? '–' : d.insert_ms_avg + ' ms');
   setValue('delivery-rate', d.rows_per_second);
   setValue('kpi-rate', d.rows_per_second);

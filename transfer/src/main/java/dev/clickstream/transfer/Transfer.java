@@ -9,12 +9,11 @@ import dev.clickstream.transfer.metrics.TransferStatus;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.Batch;
-import dev.clickstream.transfer.sink.ClickHouseSink;
+import dev.clickstream.transfer.sink.DeliveryStore;
 import dev.clickstream.transfer.sink.RowEncoder;
 import dev.clickstream.transfer.sink.RowKey;
-import dev.clickstream.transfer.source.KafkaSource;
+import dev.clickstream.transfer.source.RecordSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,9 +46,8 @@ import java.util.concurrent.TimeUnit;
  * inside its poll); parser threads fill shards of a batch while it waits, and writer threads only insert a
  * batch they were handed.
  */
-public final class Transfer implements KafkaSource.Assignments {
+public final class Transfer implements RecordSource.Assignments {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
-    private static final Duration RECOVERY_RETRY = Duration.ofSeconds(2);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
     /** Polls this large are parsed by all shards at once; smaller ones are not worth the hand-over. */
     private static final int PARALLEL_FROM = 256;
@@ -58,11 +56,16 @@ public final class Transfer implements KafkaSource.Assignments {
     private final TransferConfig config;
     private final String instance;
     private final String topic;
-    private final ClickHouseSink sink;
-    private final OffsetLog offsetLog;
+    private final DeliveryStore store;
     private final TransferMetrics metrics;
     private final TransferStatus status;
-    private KafkaSource source;
+    private final RetryPolicy retryPolicy;
+    private final PauseWatch pauses;
+    /** The pause epoch the loop last positioned its partitions in; writes of an older one are fenced. */
+    private int loopEpoch;
+    /** Set when a write was fenced: later writes must not commit Kafka offsets past it until partitions are repositioned. */
+    private boolean fencedSinceRepositioning;
+    private RecordSource source;
 
     private TableLayout targetLayout;
     private final TableLayout unparsedLayout;
@@ -78,10 +81,9 @@ public final class Transfer implements KafkaSource.Assignments {
     private final long maxBytes;
     private final long maxDelayNanos;
 
-    private final Set<Integer> awaitingRecovery = new TreeSet<>();
-    private final Map<Integer, ParseShard.Recovery> recovering = new HashMap<>();
-    private final Map<Integer, Long> delivered = new HashMap<>();
+    private final PartitionPositions positions = new PartitionPositions();
     private long nextRecoveryAttempt;
+    private int recoveryAttempts;
     private volatile boolean stopping;
     /** Set by {@link #stop()}: past it, a batch that cannot be written is abandoned. */
     private volatile long shutdownDeadline = Long.MAX_VALUE;
@@ -103,16 +105,34 @@ public final class Transfer implements KafkaSource.Assignments {
      */
     private ExecutorService writer;
 
+    /** How a write ended. */
+    private enum Outcome {
+        WRITTEN,
+        /** Failed; the loop retries it. */
+        FAILED,
+        /** Not written: it was held across a pause of this process (see {@link PauseWatch}). */
+        FENCED,
+        /** Given up at shutdown; read again on the next start. */
+        ABANDONED
+    }
+
     /**
-     * A batch being written, with the layout it was encoded for, and the query ids of every attempt that
-     * may still be running in ClickHouse.
+     * A batch being written, with the layout it was encoded for, the pause epoch it was made in, and the query ids
+     * of every attempt that may still be running in ClickHouse.
      *
-     * @param mustRetry the first attempt failed and a rebalance already noted it; the loop retries it
+     * @param known how the first attempt ended when a rebalance already waited for it, else null
      */
-    private record InFlight(Batch batch, Future<?> future, long startedNanos, TableLayout layout,
-                            List<String> writeIds, boolean mustRetry) {
-        InFlight retryAfterRebalance() {
-            return new InFlight(batch, future, startedNanos, layout, writeIds, true);
+    private record InFlight(Batch batch, Future<?> future, long startedNanos, TableLayout layout, int epoch,
+                            List<String> writeIds, Outcome known) {
+        InFlight settledAs(Outcome outcome) {
+            return new InFlight(batch, future, startedNanos, layout, epoch, writeIds, outcome);
+        }
+    }
+
+    /** A write held across a pause of this process: dropped, never written. */
+    private static final class Fenced extends RuntimeException {
+        Fenced() {
+            super("fenced", null, false, false);
         }
     }
 
@@ -121,15 +141,16 @@ public final class Transfer implements KafkaSource.Assignments {
     private Batch retrying;
     private final Deque<Batch> spares = new ArrayDeque<>();
 
-    Transfer(TransferConfig config, String instance, ClickHouseSink sink, OffsetLog offsetLog, TableLayout target,
-             TableLayout unparsed, TransferMetrics metrics, TransferStatus status) {
+    Transfer(TransferConfig config, String instance, DeliveryStore store, TableLayout target, TableLayout unparsed,
+             TransferMetrics metrics, TransferStatus status, RetryPolicy retryPolicy, PauseWatch pauses) {
         this.config = config;
         this.instance = instance;
         this.topic = config.source().topicName();
-        this.sink = sink;
-        this.offsetLog = offsetLog;
+        this.store = store;
         this.metrics = metrics;
         this.status = status;
+        this.retryPolicy = retryPolicy;
+        this.pauses = pauses;
         this.unparsedLayout = unparsed;
         this.unparsedEncoder = RowEncoder.of(config.batchOrDefault().formatOrDefault(), unparsed);
         int threads = Math.max(1, Math.min(MAX_PARSE_THREADS, Runtime.getRuntime().availableProcessors()));
@@ -142,8 +163,8 @@ public final class Transfer implements KafkaSource.Assignments {
         this.batch = newBatch();
     }
 
-    void attach(KafkaSource kafkaSource) {
-        this.source = kafkaSource;
+    void attach(RecordSource recordSource) {
+        this.source = recordSource;
     }
 
     private void useLayout(TableLayout layout) {
@@ -172,14 +193,23 @@ public final class Transfer implements KafkaSource.Assignments {
     public void run() {
         parsers = shards.length == 1 ? null : Executors.newFixedThreadPool(shards.length - 1, daemon("transfer-parser"));
         writer = Executors.newFixedThreadPool(OffsetLog.IN_FLIGHT, daemon("transfer-writer"));
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("transfer-pause-watch"));
+        long every = pauses.tickEvery().toNanos();
+        ticker.scheduleAtFixedRate(pauses::tick, every, every, TimeUnit.NANOSECONDS);
+        loopEpoch = pauses.tick();
         status.state("delivering");
         long nextLagRefresh = 0;
         ProgressLog progress = new ProgressLog(metrics, LOG);
+        boolean failed = true;
         try {
             while (!stopping) {
                 try {
+                    int epoch = pauses.tick();
+                    if (epoch != loopEpoch) {
+                        afterPause(epoch);
+                    }
                     recoverPending();
-                    ConsumerRecords<byte[], byte[]> records = source.poll(pollTimeout());
+                    List<ConsumerRecord<byte[], byte[]>> records = source.poll(pollTimeout());
                     if (!records.isEmpty()) {
                         handle(records);
                     }
@@ -199,10 +229,16 @@ public final class Transfer implements KafkaSource.Assignments {
                     }
                 }
             }
+            failed = false;
         } finally {
             try {
                 writeLastBatches();
             } finally {
+                // A loop that failed did not stop cleanly, even when its last batch got written: the exit code says so.
+                if (failed) {
+                    stoppedCleanly = false;
+                }
+                ticker.shutdownNow();
                 writer.shutdownNow();
                 if (parsers != null) {
                     parsers.shutdownNow();
@@ -235,7 +271,7 @@ public final class Transfer implements KafkaSource.Assignments {
                 LOG.info("stopping: the last batch is written ({} rows)", rows);
                 stoppedCleanly = true;
             }
-            source.commitSync(delivered);
+            source.commitSync(positions.nextOffsets());
         } catch (RuntimeException e) {
             LOG.warn("stopping: the last batch was abandoned ({}); the next start reads it again", e.getMessage());
         }
@@ -288,10 +324,8 @@ public final class Transfer implements KafkaSource.Assignments {
      * the shards. When a record brings a field schema evolution must add, the poll's rows are taken back
      * and the records are parsed again one by one (see {@link #handleInOrder}).
      */
-    private void handle(ConsumerRecords<byte[], byte[]> records) {
+    private void handle(List<ConsumerRecord<byte[], byte[]>> list) {
         revokedDuringPoll.clear();
-        List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
-        records.forEach(list::add);
         ParseShard.Recovery[] recoveries = new ParseShard.Recovery[list.size()];
         for (int i = 0; i < list.size(); i++) {
             recoveries[i] = recoveryOf(list.get(i));
@@ -367,12 +401,7 @@ public final class Transfer implements KafkaSource.Assignments {
 
     /** The recovery window a record falls in, if any; a partition leaves recovery past its window. */
     private ParseShard.Recovery recoveryOf(ConsumerRecord<byte[], byte[]> record) {
-        ParseShard.Recovery recovery = recovering.get(record.partition());
-        if (recovery != null && record.offset() > recovery.lastOffset()) {
-            recovering.remove(record.partition());
-            return null;
-        }
-        return recovery;
+        return positions.windowOf(record.partition(), record.offset());
     }
 
     /**
@@ -406,25 +435,28 @@ public final class Transfer implements KafkaSource.Assignments {
      */
     private void evolve(Map<String, FieldType> fields) {
         TableLayout layout = targetLayout;
-        while (true) {
+        for (int attempt = 0; ; attempt++) {
             try {
                 for (var f : fields.entrySet()) {
                     if (layout.canEvolve(f.getKey())) {
-                        layout = sink.addColumn(layout, f.getKey(), f.getValue());
+                        layout = store.addColumn(layout, f.getKey(), f.getValue());
                         if (layout.column(f.getKey()).isPresent()) {
                             metrics.schemaChanges.inc(); // not for a field left in _rest
                         }
                     }
                 }
                 break;
-            } catch (UserFacingException e) {
+            } catch (RuntimeException e) {
+                if (!retryPolicy.isRetryable(e)) {
+                    throw e;
+                }
                 metrics.retries.inc();
                 status.failed(e.getMessage());
                 if (stopping) {
                     throw new Stopping(); // the batch before the new fields is written; the rest is read again
                 }
                 LOG.warn("schema evolution failed: {}; retrying", e.getMessage());
-                keepMembershipFor(Duration.ofSeconds(2));
+                keepMembershipFor(retryPolicy.backoff(attempt));
             }
         }
         useLayout(layout);
@@ -456,12 +488,15 @@ public final class Transfer implements KafkaSource.Assignments {
         batch = newBatch();
         String writeId = UUID.randomUUID().toString();
         TableLayout target = targetLayout;
+        int epoch = loopEpoch;
         Future<?> f = writer.submit(() -> {
-            offsetLog.record(b.ranges(), writeId, instance);
-            sink.write(b, target, unparsedLayout, writeId);
+            fence(epoch);
+            store.record(b.ranges(), writeId, instance);
+            fence(epoch);
+            store.write(b, target, unparsedLayout, writeId);
             return null;
         });
-        inFlight.add(new InFlight(b, f, System.nanoTime(), target, new ArrayList<>(List.of(writeId)), false));
+        inFlight.add(new InFlight(b, f, System.nanoTime(), target, epoch, new ArrayList<>(List.of(writeId)), null));
     }
 
     /** Writes the current batch and waits for every write (schema evolution and shutdown need all written). */
@@ -492,32 +527,84 @@ public final class Transfer implements KafkaSource.Assignments {
      */
     private void settleOldest() {
         InFlight oldest = inFlight.poll();
-        boolean written = awaitWrite(oldest) || retry(oldest);
-        if (!written) {
-            abandoned = true;
-        } else if (!abandoned) {
-            delivered(oldest.batch(), oldest.startedNanos());
+        Outcome outcome = awaitWrite(oldest);
+        if (outcome == Outcome.FAILED) {
+            outcome = retry(oldest);
+        }
+        switch (outcome) {
+            case WRITTEN -> {
+                if (!abandoned && !fencedSinceRepositioning) {
+                    delivered(oldest.batch(), oldest.startedNanos());
+                }
+            }
+            case FENCED -> {
+                fencedSinceRepositioning = true;
+                metrics.fencedBatches.inc();
+                LOG.warn("a batch of {} rows held across a pause of this process is dropped, not written; its partitions"
+                        + " are positioned again from ClickHouse", oldest.batch().rows());
+            }
+            case ABANDONED, FAILED -> abandoned = true;
         }
         if (spares.size() < OffsetLog.IN_FLIGHT && !abandoned) {
             spares.add(oldest.batch());
         }
     }
 
-    /** True when the write succeeded; a failure is counted and reported, and left to {@link #retry}. */
-    private boolean awaitWrite(InFlight write) {
-        if (write.mustRetry()) {
-            return false;
+    /** How the write's first attempt ended; a failure is counted and reported, and left to {@link #retry}. */
+    private Outcome awaitWrite(InFlight write) {
+        if (write.known() != null) {
+            return write.known();
         }
         try {
             write.future().get();
-            return true;
+            return Outcome.WRITTEN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Outcome.FAILED;
         } catch (ExecutionException e) {
-            failed(write.batch(), 0, e.getCause());
-            return false;
+            Throwable cause = e.getCause();
+            if (cause instanceof Fenced) {
+                return Outcome.FENCED;
+            }
+            if (!retryPolicy.isRetryable(cause)) {
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            }
+            failed(write.batch(), 0, cause);
+            return Outcome.FAILED;
         }
+    }
+
+    /** Throws {@link Fenced} when this process stood still since the write's epoch began. */
+    private void fence(int epoch) {
+        if (pauses.tick() != epoch) {
+            throw new Fenced();
+        }
+    }
+
+    /**
+     * After this process stood still longer than the pause threshold: the group may have moved its partitions, and
+     * their next owner may have read what is stored. The batch being filled is dropped, the writes under way end
+     * (those not yet written are fenced), and every partition is positioned again from ClickHouse.
+     */
+    private void afterPause(int epoch) {
+        LOG.warn("this process stood still for {} ms (more than {} ms): the batch it held is dropped and its partitions"
+                + " are positioned again from ClickHouse", pauses.longestPause().toMillis(), pauses.threshold().toMillis());
+        metrics.pauses.inc();
+        batch.reset();
+        settle();
+        Set<Integer> owned = source.assignment();
+        positions.assigned(owned);
+        source.pause(owned);
+        nextRecoveryAttempt = 0;
+        recoveryAttempts = 0;
+        fencedSinceRepositioning = false;
+        loopEpoch = epoch;
     }
 
     private void failed(Batch b, int attempt, Throwable cause) {
@@ -533,7 +620,7 @@ public final class Transfer implements KafkaSource.Assignments {
      * timeout does not stop it) is killed and awaited, then the rows it wrote are left out, its ranges are
      * logged again (harmless: the same range) and the rest is inserted.
      */
-    private boolean retry(InFlight write) {
+    private Outcome retry(InFlight write) {
         Batch b = write.batch();
         List<String> writeIds = write.writeIds();
         retrying = b;
@@ -541,24 +628,32 @@ public final class Transfer implements KafkaSource.Assignments {
             for (int attempt = 1; ; attempt++) {
                 if (stopping && System.nanoTime() > shutdownDeadline) {
                     LOG.warn("stopping: abandoning a batch of {} rows after {} attempts", b.rows(), attempt);
-                    return false;
+                    return Outcome.ABANDONED;
                 }
-                Duration wait = backoff(attempt - 1);
+                Duration wait = retryPolicy.backoff(attempt - 1);
                 LOG.info("retrying in {} ms", wait.toMillis());
                 keepMembershipFor(wait);
                 if (b.isEmpty()) {
-                    return true;
+                    return Outcome.WRITTEN;
                 }
                 try {
-                    sink.awaitEnd(writeIds);
+                    fence(write.epoch());
+                    store.awaitEnd(writeIds);
                     writeIds.clear();
-                    b.dropPresent(sink.presentKeys(b.ranges()));
+                    b.dropPresent(store.presentKeys(b.ranges()));
                     String writeId = UUID.randomUUID().toString();
                     writeIds.add(writeId);
-                    offsetLog.record(b.ranges(), writeId, instance);
-                    sink.write(b, write.layout(), unparsedLayout, writeId);
-                    return true;
-                } catch (UserFacingException e) {
+                    fence(write.epoch());
+                    store.record(b.ranges(), writeId, instance);
+                    fence(write.epoch());
+                    store.write(b, write.layout(), unparsedLayout, writeId);
+                    return Outcome.WRITTEN;
+                } catch (Fenced e) {
+                    return Outcome.FENCED;
+                } catch (RuntimeException e) {
+                    if (!retryPolicy.isRetryable(e)) {
+                        throw e;
+                    }
                     failed(b, attempt, e);
                 }
             }
@@ -587,16 +682,11 @@ public final class Transfer implements KafkaSource.Assignments {
         b.ranges().forEach((p, r) -> {
             if (owned.contains(p)) {
                 next.put(p, r.last() + 1);
-                delivered.put(p, r.last() + 1);
+                positions.delivered(p, r.last() + 1);
                 metrics.deliveredOffset.labelValues(Integer.toString(p)).set(r.last() + 1);
             }
         });
         source.commit(next);
-    }
-
-    private static Duration backoff(int attempt) {
-        long base = Math.min(10_000L, 200L << Math.min(attempt, 6));
-        return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
     }
 
     /**
@@ -615,7 +705,7 @@ public final class Transfer implements KafkaSource.Assignments {
                 }
             }
         } finally {
-            source.resumeAllBut(awaitingRecovery);
+            source.resumeAllBut(positions.awaiting());
         }
     }
 
@@ -623,9 +713,10 @@ public final class Transfer implements KafkaSource.Assignments {
 
     @Override
     public void assigned(Set<Integer> partitions) {
-        awaitingRecovery.addAll(partitions);
+        positions.assigned(partitions);
         source.pause(partitions);
         nextRecoveryAttempt = 0;
+        recoveryAttempts = 0;
         LOG.info("assigned partitions {} of {}", partitions, topic);
     }
 
@@ -636,11 +727,12 @@ public final class Transfer implements KafkaSource.Assignments {
         List<InFlight> settled = new ArrayList<>(inFlight);
         inFlight.clear();
         for (InFlight f : settled) {
-            if (!awaitWrite(f)) {
+            Outcome outcome = awaitWrite(f);
+            if (outcome == Outcome.FAILED) {
+                endWrites(f.writeIds());
                 partitions.forEach(f.batch()::dropPartition);
-                f = f.retryAfterRebalance();
             }
-            inFlight.add(f);
+            inFlight.add(f.settledAs(outcome));
         }
         revokedDuringPoll.addAll(partitions);
         for (int p : partitions) {
@@ -648,9 +740,7 @@ public final class Transfer implements KafkaSource.Assignments {
             if (retrying != null) {
                 retrying.dropPartition(p);
             }
-            awaitingRecovery.remove(p);
-            recovering.remove(p);
-            delivered.remove(p);
+            positions.revoked(p);
             metrics.forgetPartition(p);
             status.removePartition(p);
         }
@@ -659,38 +749,84 @@ public final class Transfer implements KafkaSource.Assignments {
     }
 
     /**
+     * Ends what a failed write may still be doing in ClickHouse before its partitions go: the next owner reads what
+     * is stored as soon as they do. Best effort: if ClickHouse cannot be reached, the next owner ends them too.
+     */
+    private void endWrites(List<String> writeIds) {
+        try {
+            store.awaitEnd(writeIds);
+        } catch (RuntimeException e) {
+            LOG.warn("could not end the failed writes {} before giving their partitions away: {}", writeIds,
+                    e.getMessage());
+        }
+    }
+
+    /**
      * Positions newly assigned partitions from the offset log in ClickHouse: at the first offset of the
      * partition's newest logged batch, skipping its lines already written. Partitions stay paused until then.
      */
     private void recoverPending() {
-        if (awaitingRecovery.isEmpty() || System.nanoTime() < nextRecoveryAttempt) {
+        Set<Integer> awaiting = positions.awaiting();
+        if (awaiting.isEmpty() || System.nanoTime() < nextRecoveryAttempt) {
             return;
         }
-        for (int p : List.copyOf(awaitingRecovery)) {
+        for (int p : awaiting) {
             try {
-                Optional<Batch.Range> latest = offsetLog.uncertain(p);
-                if (latest.isPresent()) {
-                    Batch.Range r = latest.get();
-                    Set<RowKey> present = sink.presentKeys(Map.of(p, r));
-                    recovering.put(p, new ParseShard.Recovery(r.first(), r.last(), present));
-                    source.seek(p, r.first());
-                    delivered.put(p, r.first());
-                    LOG.info("partition {} resumes at offset {}: its last logged batches cover {}..{}, {} of their lines"
-                            + " are in ClickHouse", p, r.first(), r.first(), r.last(), present.size());
+                Optional<DeliveryStore.Window> logged = store.uncertain(p);
+                if (logged.isPresent()) {
+                    resume(p, logged.get());
                 } else {
                     long position = source.position(p);
-                    delivered.put(p, position);
+                    positions.startAt(p, position);
+                    // The next owner of a partition without history starts where the group says: here, not at
+                    // auto_offset_reset (with `latest`, the end would skip what this instance read but did not log).
+                    source.commitSync(Map.of(p, position));
                     LOG.info("partition {} has no delivery history in ClickHouse; starting at offset {}", p, position);
                 }
-                awaitingRecovery.remove(p);
                 source.resume(List.of(p));
-            } catch (UserFacingException e) {
+                recoveryAttempts = 0;
+            } catch (RuntimeException e) {
+                if (!retryPolicy.isRetryable(e)) {
+                    throw e;
+                }
                 status.failed(e.getMessage());
-                LOG.warn("cannot position partition {} from ClickHouse yet: {}", p, e.getMessage());
-                nextRecoveryAttempt = System.nanoTime() + RECOVERY_RETRY.toNanos();
+                LOG.warn("cannot position partition {} yet: {}", p, e.getMessage());
+                nextRecoveryAttempt = System.nanoTime() + retryPolicy.backoff(recoveryAttempts++).toNanos();
                 return;
             }
         }
+    }
+
+    /**
+     * Resumes a partition inside its logged window: the writes that logged it are ended first (their instance may
+     * have been cut off mid-write), then what is stored is read. When retention already removed the start of the
+     * window, the gap is reported and counted, and delivery goes on from the first message Kafka still has.
+     */
+    private void resume(int p, DeliveryStore.Window w) {
+        store.awaitEnd(w.writeIds());
+        Set<RowKey> present = store.presentKeys(Map.of(p, w.range()));
+        long start = source.beginningOffsets(Set.of(p)).getOrDefault(p, 0L);
+        long first = w.first();
+        if (start > first) {
+            long skipped = Gaps.undelivered(first, start, present);
+            if (skipped > 0) {
+                long missing = Gaps.firstUndelivered(first, start, present);
+                metrics.skippedMessages.inc(skipped);
+                status.gap(p, missing, start, skipped);
+                LOG.warn("partition {}: Kafka removed offsets up to {} (retention or delete-records) before {} of them"
+                        + " were delivered, the first at offset {}; those messages are lost, delivery goes on at"
+                        + " offset {}", p, start - 1, skipped, missing, start);
+            }
+            first = start;
+        }
+        source.seek(p, first);
+        if (first > w.last()) {
+            positions.startAt(p, first);
+        } else {
+            positions.recoverFrom(p, new ParseShard.Recovery(first, w.last(), present));
+        }
+        LOG.info("partition {} resumes at offset {}: its last logged batches cover {}..{}, {} of their lines are in"
+                + " ClickHouse", p, first, w.first(), w.last(), present.size());
     }
 
     private void refreshLag() {
@@ -711,11 +847,10 @@ public final class Transfer implements KafkaSource.Assignments {
         }
         for (int p : owned) {
             long end = ends.getOrDefault(p, 0L);
-            long next = delivered.getOrDefault(p, end);
+            long next = positions.next(p, end);
             long lag = Math.max(0, end - next);
             metrics.lag.labelValues(Integer.toString(p)).set(lag);
-            status.partition(new TransferStatus.PartitionState(p, next, end, lag,
-                    awaitingRecovery.contains(p) || recovering.containsKey(p)));
+            status.partition(new TransferStatus.PartitionState(p, next, end, lag, positions.positioning(p)));
         }
     }
 
@@ -729,7 +864,8 @@ public final class Transfer implements KafkaSource.Assignments {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rows", (long) metrics.rows.get());
         m.put("unparsed_rows", (long) metrics.unparsedRows.get());
-        m.put("dropped_rows", (long) metrics.droppedRows.get());
+        m.put("skipped_messages", (long) metrics.skippedMessages.get());
+        m.put("fenced_batches", (long) metrics.fencedBatches.get());
         m.put("messages", (long) metrics.messages.get());
         m.put("bytes", (long) metrics.bytes.get());
         m.put("batches", (long) metrics.batches.get());

@@ -13,6 +13,7 @@ import dev.clickstream.transfer.metrics.TransferStatus;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.ClickHouseSink;
+import dev.clickstream.transfer.sink.ClickHouseStore;
 import dev.clickstream.transfer.source.KafkaSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -84,8 +85,9 @@ public final class TransferService implements AutoCloseable {
             TransferMetrics metrics = new TransferMetrics();
             TransferStatus status = new TransferStatus(options.instance(), topic, config.source().groupOrDefault(),
                     sink.describe());
-            Transfer transfer = new Transfer(config, options.instance(), sink, offsetLog, target, unparsed, metrics,
-                    status);
+            Transfer transfer = new Transfer(config, options.instance(), new ClickHouseStore(sink, offsetLog), target,
+                    unparsed, metrics, status, RetryPolicy.withJitter(),
+                    new PauseWatch(options.sessionTimeout().dividedBy(3), System::nanoTime));
             TransferConfig.Http httpConfig = config.httpOrDefault();
             int port = options.httpPortOverride() != null ? options.httpPortOverride() : httpConfig.portOrDefault();
             KafkaSource source = new KafkaSource(kafka, topic, config.source().groupOrDefault(),

@@ -78,7 +78,7 @@ public final class TransferProbe {
         double rows = counter(metrics, "clickstream_transfer_rows_total");
         out.put("rows", (long) rows);
         out.put("unparsed_rows", (long) counter(metrics, "clickstream_transfer_unparsed_rows_total"));
-        out.put("dropped_rows", (long) counter(metrics, "clickstream_transfer_dropped_rows_total"));
+        out.put("skipped_messages", (long) counter(metrics, "clickstream_transfer_skipped_messages_total"));
         out.put("retries", (long) counter(metrics, "clickstream_transfer_retries_total"));
         double inserts = counter(metrics, "clickstream_transfer_insert_duration_seconds_count");
         if (inserts > 0) {

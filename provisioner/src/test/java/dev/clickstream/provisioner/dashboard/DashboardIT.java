@@ -89,7 +89,7 @@ class DashboardIT {
                         page.byId("delivery").text());
                 assertEquals(Long.toString(events.size()), value(page, "delivery-rows"));
                 assertEquals("0", value(page, "delivery-unparsed"));
-                assertEquals("0", value(page, "delivery-dropped"));
+                assertEquals("0", value(page, "delivery-skipped"));
                 assertEquals("0", value(page, "delivery-lag"));
                 List<Map<String, String>> partitions = page.byId("partitions").all("tr", null).stream()
                         .filter(tr -> tr.containsKey("data-partition")).toList();

@@ -31,9 +31,9 @@ public final class ProgressLog {
         double batches = metrics.batches.get();
         if (rows != lastRows || unparsed != lastUnparsed || lag > 0) {
             log.info("progress rows_per_s={} unparsed_per_s={} batches={} lag={} rows_total={} unparsed_total={}"
-                            + " dropped_total={}", Math.round((rows - lastRows) / seconds),
+                            + " skipped_total={}", Math.round((rows - lastRows) / seconds),
                     Math.round((unparsed - lastUnparsed) / seconds), Math.round(batches - lastBatches), lag,
-                    Math.round(rows), Math.round(unparsed), Math.round(metrics.droppedRows.get()));
+                    Math.round(rows), Math.round(unparsed), Math.round(metrics.skippedMessages.get()));
         }
         lastAt = now;
         lastRows = rows;

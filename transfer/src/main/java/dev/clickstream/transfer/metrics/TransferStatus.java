@@ -16,6 +16,11 @@ public final class TransferStatus {
     public record LastError(String at, String message) {
     }
 
+    /** Offsets Kafka removed before they were delivered, as the transfer found when it resumed a partition. */
+    public record Gap(int partition, long firstMissingOffset, long firstAvailableOffset, long skippedMessages,
+                      String foundAt) {
+    }
+
     private final String instance;
     private final String topic;
     private final String group;
@@ -24,6 +29,7 @@ public final class TransferStatus {
     private String state = "starting";
     private final Map<Integer, PartitionState> partitions = new TreeMap<>();
     private LastError lastError;
+    private final Map<Integer, Gap> gaps = new TreeMap<>();
     private Instant lastDeliveryAt;
     private Instant failingSince;
 
@@ -44,6 +50,10 @@ public final class TransferStatus {
 
     public synchronized void removePartition(int partition) {
         partitions.remove(partition);
+    }
+
+    public synchronized void gap(int partition, long firstMissing, long firstAvailable, long skipped) {
+        gaps.put(partition, new Gap(partition, firstMissing, firstAvailable, skipped, Instant.now().toString()));
     }
 
     public synchronized void delivered() {
@@ -84,6 +94,7 @@ public final class TransferStatus {
         m.put("lag", partitions.values().stream().mapToLong(PartitionState::lag).sum());
         m.put("totals", totals);
         m.put("last_error", lastError);
+        m.put("gaps", gaps.values().stream().toList());
         return m;
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.transfer.sink.Batch;
+import dev.clickstream.transfer.sink.DeliveryStore;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,19 +93,22 @@ public final class OffsetLog {
     }
 
     /**
-     * The offsets of one partition that may be only partly in ClickHouse: from the first offset of the oldest
-     * of its newest {@link #IN_FLIGHT} recorded ranges to the last offset of the newest. Empty without history.
+     * The offsets of one partition that may be only partly in ClickHouse: from the first offset of the oldest of its
+     * newest {@link #IN_FLIGHT} recorded ranges to the last offset of the newest, with the writes that logged them.
+     * Empty without history.
      */
-    public Optional<Batch.Range> uncertain(int partition) {
+    public Optional<DeliveryStore.Window> uncertain(int partition) {
         // GROUP BY: a retried batch logs its range again, and a repeat must not push an older range out.
-        List<JsonNode> rows = ch.query("SELECT first_offset, last_offset FROM " + table + " WHERE topic = "
-                + ClickHouse.quote(topic) + " AND partition = " + partition + " GROUP BY first_offset, last_offset"
-                + " ORDER BY last_offset DESC, first_offset DESC LIMIT " + IN_FLIGHT);
+        List<JsonNode> rows = ch.query("SELECT first_offset, last_offset, groupArray(batch_id) AS ids FROM " + table
+                + " WHERE topic = " + ClickHouse.quote(topic) + " AND partition = " + partition
+                + " GROUP BY first_offset, last_offset ORDER BY last_offset DESC, first_offset DESC LIMIT " + IN_FLIGHT);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         long first = rows.stream().mapToLong(r -> r.get("first_offset").asLong()).min().orElseThrow();
         long last = rows.stream().mapToLong(r -> r.get("last_offset").asLong()).max().orElseThrow();
-        return Optional.of(new Batch.Range(first, last));
+        List<String> ids = new ArrayList<>();
+        rows.forEach(r -> r.get("ids").forEach(id -> ids.add(id.asText())));
+        return Optional.of(new DeliveryStore.Window(first, last, List.copyOf(ids)));
     }
 }

@@ -88,6 +88,11 @@ public final class Batch {
         }
     }
 
+    /** How many threads fill the batch, each into rows of its own. */
+    public int shards() {
+        return target.length;
+    }
+
     public EncodedRows target(int shard) {
         return target[shard];
     }

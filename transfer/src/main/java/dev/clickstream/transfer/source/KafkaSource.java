@@ -2,6 +2,7 @@ package dev.clickstream.transfer.source;
 
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,22 +24,14 @@ import java.util.TreeSet;
  * delivered positions; Kafka's committed offsets follow them for lag tools) and the cooperative-sticky
  * assignor, so a joining or leaving instance moves only the partitions it must.
  */
-public final class KafkaSource implements AutoCloseable {
-
-    /** Partition changes, called from inside {@link #poll}. */
-    public interface Assignments {
-        void assigned(Set<Integer> partitions);
-
-        /** The partitions leave this instance; their undelivered messages are read again by the next owner. */
-        void revoked(Set<Integer> partitions);
-    }
+public final class KafkaSource implements RecordSource {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
 
     /** @param maxRecords at most this many messages a poll: a batch is checked for fullness after each poll */
     public KafkaSource(KafkaEndpoint endpoint, String topic, String group, String autoOffsetReset, String clientId,
-                       Duration sessionTimeout, int maxRecords, Assignments assignments) {
+                       Duration sessionTimeout, int maxRecords, RecordSource.Assignments assignments) {
         this.topic = topic;
         Properties p = endpoint.clientProperties();
         p.put("group.id", group);
@@ -88,36 +82,48 @@ public final class KafkaSource implements AutoCloseable {
         return new TopicPartition(topic, partition);
     }
 
-    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-        return consumer.poll(timeout);
+    @Override
+    public List<ConsumerRecord<byte[], byte[]>> poll(Duration timeout) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
+        records.forEach(list::add);
+        return list;
     }
 
+    @Override
     public void seek(int partition, long offset) {
         consumer.seek(tp(partition), offset);
     }
 
+    @Override
     public void pause(Collection<Integer> partitions) {
         consumer.pause(partitions.stream().map(this::tp).toList());
     }
 
+    @Override
     public void resume(Collection<Integer> partitions) {
         consumer.resume(partitions.stream().map(this::tp).toList());
     }
 
+    @Override
     public void pauseAll() {
         consumer.pause(consumer.assignment());
     }
 
-    /** Resumes every partition except those still waiting for recovery. */
+    @Override
     public void resumeAllBut(Set<Integer> keepPaused) {
         consumer.resume(consumer.assignment().stream().filter(tp -> !keepPaused.contains(tp.partition())).toList());
     }
 
+    @Override
     public Set<Integer> assignment() {
         return numbers(consumer.assignment());
     }
 
-    /** Commits the next offset to read per partition; best effort, ClickHouse is the record of what was delivered. */
+    @Override
     public void commit(Map<Integer, Long> nextOffsets) {
         Map<TopicPartition, OffsetAndMetadata> offsets = owned(nextOffsets);
         if (!offsets.isEmpty()) {
@@ -137,7 +143,7 @@ public final class KafkaSource implements AutoCloseable {
         return offsets;
     }
 
-    /** The final commit on the way out; failures are fine, the next owner resumes from ClickHouse. */
+    @Override
     public void commitSync(Map<Integer, Long> nextOffsets) {
         Map<TopicPartition, OffsetAndMetadata> offsets = owned(nextOffsets);
         if (!offsets.isEmpty()) {
@@ -149,10 +155,12 @@ public final class KafkaSource implements AutoCloseable {
         }
     }
 
+    @Override
     public long position(int partition) {
         return consumer.position(tp(partition), Duration.ofSeconds(5));
     }
 
+    @Override
     public Map<Integer, Long> endOffsets(Set<Integer> partitions) {
         Map<Integer, Long> ends = new HashMap<>();
         consumer.endOffsets(partitions.stream().map(this::tp).toList(), Duration.ofSeconds(5))
@@ -160,6 +168,15 @@ public final class KafkaSource implements AutoCloseable {
         return ends;
     }
 
+    @Override
+    public Map<Integer, Long> beginningOffsets(Set<Integer> partitions) {
+        Map<Integer, Long> starts = new HashMap<>();
+        consumer.beginningOffsets(partitions.stream().map(this::tp).toList(), Duration.ofSeconds(5))
+                .forEach((tp, o) -> starts.put(tp.partition(), o));
+        return starts;
+    }
+
+    @Override
     public void wakeup() {
         consumer.wakeup();
     }

@@ -67,7 +67,7 @@ class ClickHouseOutageIT {
                     () -> get(port, "/healthz").statusCode() == 200 && lag(port) == 0), "lag did not recover: "
                     + get(port, "/status").body());
             assertEquals(0, metric(port, "clickstream_transfer_failing"));
-            assertEquals(0, metric(port, "clickstream_transfer_dropped_rows_total"));
+            assertEquals(0, metric(port, "clickstream_transfer_skipped_messages_total"));
         }
     }
 

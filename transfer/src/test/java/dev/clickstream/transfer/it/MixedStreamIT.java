@@ -123,7 +123,7 @@ class MixedStreamIT {
                 }
             }
 
-            assertEquals(0, metric(transfer.httpPort(), "clickstream_transfer_dropped_rows_total"));
+            assertEquals(0, metric(transfer.httpPort(), "clickstream_transfer_skipped_messages_total"));
             assertEquals(stream.goodLines(), awaitMetric(transfer.httpPort(), "clickstream_transfer_rows_total",
                     stream.goodLines()));
             assertEquals(stream.badLines(), awaitMetric(transfer.httpPort(), "clickstream_transfer_unparsed_rows_total",

@@ -50,7 +50,7 @@ class StatusAndMetricsIT {
             assertEquals(topic, status.get("topic").asText());
             assertEquals(1000, status.get("totals").get("rows").asLong());
             assertEquals(1, status.get("totals").get("unparsed_rows").asLong());
-            assertEquals(0, status.get("totals").get("dropped_rows").asLong());
+            assertEquals(0, status.get("totals").get("skipped_messages").asLong());
             long delivered = 0;
             for (JsonNode p : status.get("assignment")) {
                 assertEquals(p.get("end_offset").asLong(), p.get("delivered_offset").asLong());
@@ -60,7 +60,7 @@ class StatusAndMetricsIT {
 
             String metrics = get(port, "/metrics").body();
             for (String name : List.of("clickstream_transfer_rows_total 1000.0", "clickstream_transfer_unparsed_rows_total 1.0",
-                    "clickstream_transfer_dropped_rows_total 0.0", "clickstream_transfer_messages_total 1001.0",
+                    "clickstream_transfer_skipped_messages_total 0.0", "clickstream_transfer_messages_total 1001.0",
                     "clickstream_transfer_consumer_lag_messages{partition=\"0\"} 0.0",
                     "clickstream_transfer_consumer_lag_messages{partition=\"1\"} 0.0",
                     "clickstream_transfer_insert_duration_seconds_count", "clickstream_transfer_retries_total 0.0",

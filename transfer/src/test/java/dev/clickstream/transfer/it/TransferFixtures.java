@@ -42,6 +42,15 @@ final class TransferFixtures {
         }
     }
 
+    /** The instance's /status as JSON. */
+    static com.fasterxml.jackson.databind.JsonNode status(int port) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(port, "/status").body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static long count(ClickHouse ch, String table) {
         return ch.queryLong("SELECT count() FROM " + table);
     }

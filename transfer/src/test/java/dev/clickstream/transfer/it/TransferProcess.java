@@ -94,6 +94,39 @@ final class TransferProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGSTOP: the process stands still, heartbeats and all, as in a long GC or VM pause. */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: the process goes on where it stood. */
+    void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The partitions the instance says it owns (/status). */
+    int ownedPartitions() {
+        try {
+            return TransferFixtures.status(httpPort).get("assignment").size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
@@ -109,6 +142,7 @@ final class TransferProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
+            thaw(); // a frozen process cannot act on SIGKILL's cleanup, but it can die; thaw keeps the log whole
             kill();
         }
     }

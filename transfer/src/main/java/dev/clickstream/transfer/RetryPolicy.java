@@ -1,0 +1,41 @@
+package dev.clickstream.transfer;
+
+import dev.clickstream.common.cli.UserFacingException;
+import org.apache.kafka.common.errors.RetriableException;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * The one retry rule of the delivery loop, for writes, schema evolution and positioning alike: what is worth
+ * another attempt, and how long to wait before it (0.2 s doubling to 10 s, with jitter).
+ */
+final class RetryPolicy {
+    private final long firstMillis;
+    private final long maxMillis;
+    private final LongSupplier random;
+
+    RetryPolicy(long firstMillis, long maxMillis, LongSupplier random) {
+        this.firstMillis = firstMillis;
+        this.maxMillis = maxMillis;
+        this.random = random;
+    }
+
+    static RetryPolicy withJitter() {
+        return new RetryPolicy(200, 10_000, () -> java.util.concurrent.ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
+    }
+
+    /**
+     * ClickHouse failures (explained as {@link UserFacingException}) and Kafka's retriable errors (a timeout, a
+     * leader moving) may pass; anything else is a bug or a broken set-up that another attempt will not fix.
+     */
+    boolean isRetryable(Throwable failure) {
+        return failure instanceof UserFacingException || failure instanceof RetriableException;
+    }
+
+    /** The wait before attempt {@code attempt + 1}: half the doubling step fixed, half random. */
+    Duration backoff(int attempt) {
+        long base = Math.min(maxMillis, firstMillis << Math.min(attempt, 6));
+        return Duration.ofMillis(base / 2 + Math.floorMod(random.getAsLong(), base / 2 + 1));
+    }
+}
