@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
         description = {"Kafka engine vs transfer: drain rate of a prepared backlog, freshness of a steady stream, "
                 + "peak RSS and CPU time. Starts a stack of its own in a temporary folder and removes it at the end.",
                 "The drain also runs the Kafka engine of ClickHouse 26.x (chDB, in a JVM of its own, one consumer) "
-                        + "when it is installed (npm ci --prefix test-support/chdb); otherwise its row says skipped."})
+                        + "when it is installed (npm install --no-save --prefix test-support/chdb); otherwise its row says skipped."})
 public final class DeliveryBench implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "1000000", description = "Backlog to drain (default: ${DEFAULT-VALUE}).")
     int events;
@@ -154,7 +154,7 @@ public final class DeliveryBench implements Callable<Integer> {
             log.println("ClickHouse 26.x (chDB) is not installed at " + lib + ", skipping its row; install it with:"
                     + " npm ci --prefix " + root.resolve("test-support/chdb"));
             report.drainNotMeasured(label.formatted("26.x"),
-                    "skipped: chDB is not installed (npm ci --prefix test-support/chdb)");
+                    "skipped: chDB is not installed (npm install --no-save --prefix test-support/chdb)");
             return;
         }
         log.printf("Kafka engine of ClickHouse 26.x (chDB), 1 consumer, draining %,d events%n", events);

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 public final class ChdbSession implements SqlSession, AutoCloseable {
     /** Where the build says libchdb.so is (the parent pom sets it for the integration tests). */
     public static final String LIBRARY_PROPERTY = "clickstream.chdb.lib";
-    private static final String INSTALL_HINT = "./run-tests installs it (npm ci --prefix test-support/chdb)";
+    private static final String INSTALL_HINT = "./run-tests installs it (npm install --no-save --prefix test-support/chdb)";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LibChdb library;
 
