@@ -1,17 +1,14 @@
 package dev.clickstream.transfer;
 
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.metrics.ProgressLog;
 import dev.clickstream.transfer.metrics.TransferMetrics;
 import dev.clickstream.transfer.metrics.TransferStatus;
-import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.Batch;
 import dev.clickstream.transfer.sink.DeliveryStore;
 import dev.clickstream.transfer.sink.RowEncoder;
-import dev.clickstream.transfer.sink.RowKey;
 import dev.clickstream.transfer.source.RecordSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.WakeupException;
@@ -19,17 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * ranges to the offset log, then the rows. Exactly once rests on that order; transfer/DESIGN.md goes
  * through it case by case. One thread owns the loop and everything the rebalance callbacks touch (they run
  * inside its poll); parser threads fill shards of a batch while it waits, and writer threads only insert a
- * batch they were handed.
+ * batch they were handed. The loop's state lives in named parts: {@link PartitionPositions} (each partition's
+ * phase), {@link Positioner} (from the offset log to a position), {@link WriteQueue} (the writes in flight and
+ * their retries), {@link PauseWatch} (stand-stills of the process) and one {@link RetryPolicy}.
  */
 public final class Transfer implements RecordSource.Assignments {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
@@ -63,8 +58,6 @@ public final class Transfer implements RecordSource.Assignments {
     private final PauseWatch pauses;
     /** The pause epoch the loop last positioned its partitions in; writes of an older one are fenced. */
     private int loopEpoch;
-    /** Set when a write was fenced: later writes must not commit Kafka offsets past it until partitions are repositioned. */
-    private boolean fencedSinceRepositioning;
     private RecordSource source;
 
     private TableLayout targetLayout;
@@ -82,64 +75,15 @@ public final class Transfer implements RecordSource.Assignments {
     private final long maxDelayNanos;
 
     private final PartitionPositions positions = new PartitionPositions();
-    private long nextRecoveryAttempt;
-    private int recoveryAttempts;
+    private final Positioner positioner;
+    private final WriteQueue writes;
     private volatile boolean stopping;
     /** Set by {@link #stop()}: past it, a batch that cannot be written is abandoned. */
     private volatile long shutdownDeadline = Long.MAX_VALUE;
-    /**
-     * Set when a batch is abandoned at shutdown: nothing after it may be written or committed, so the
-     * abandoned batch stays among the newest logged ranges and is read again on the next start.
-     */
-    private boolean abandoned;
     /** Partitions revoked while one poll's records are being handled: their remaining records are dropped. */
     private final Set<Integer> revokedDuringPoll = new TreeSet<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stoppedCleanly;
-
-    /**
-     * Up to {@link OffsetLog#IN_FLIGHT} batches are written at once by these threads while the loop fills the
-     * next one, so parsing and ClickHouse's inserts overlap. A batch is logged only when fewer are in flight,
-     * which keeps the offset log's rule: only the newest IN_FLIGHT ranges of a partition can be incomplete.
-     * Writes are settled in the order they started, so Kafka's offsets never pass an unwritten batch.
-     */
-    private ExecutorService writer;
-
-    /** How a write ended. */
-    private enum Outcome {
-        WRITTEN,
-        /** Failed; the loop retries it. */
-        FAILED,
-        /** Not written: it was held across a pause of this process (see {@link PauseWatch}). */
-        FENCED,
-        /** Given up at shutdown; read again on the next start. */
-        ABANDONED
-    }
-
-    /**
-     * A batch being written, with the layout it was encoded for, the pause epoch it was made in, and the query ids
-     * of every attempt that may still be running in ClickHouse.
-     *
-     * @param known how the first attempt ended when a rebalance already waited for it, else null
-     */
-    private record InFlight(Batch batch, Future<?> future, long startedNanos, TableLayout layout, int epoch,
-                            List<String> writeIds, Outcome known) {
-        InFlight settledAs(Outcome outcome) {
-            return new InFlight(batch, future, startedNanos, layout, epoch, writeIds, outcome);
-        }
-    }
-
-    /** A write held across a pause of this process: dropped, never written. */
-    private static final class Fenced extends RuntimeException {
-        Fenced() {
-            super("fenced", null, false, false);
-        }
-    }
-
-    private final Deque<InFlight> inFlight = new ArrayDeque<>();
-    /** A batch whose write failed and is being retried by the loop; a revoked partition leaves it too. */
-    private Batch retrying;
-    private final Deque<Batch> spares = new ArrayDeque<>();
 
     Transfer(TransferConfig config, String instance, DeliveryStore store, TableLayout target, TableLayout unparsed,
              TransferMetrics metrics, TransferStatus status, RetryPolicy retryPolicy, PauseWatch pauses) {
@@ -152,6 +96,24 @@ public final class Transfer implements RecordSource.Assignments {
         this.retryPolicy = retryPolicy;
         this.pauses = pauses;
         this.unparsedLayout = unparsed;
+        this.positioner = new Positioner(store, positions, metrics, status, retryPolicy);
+        this.writes = new WriteQueue(instance, store, unparsed, metrics, status, retryPolicy, pauses,
+                new WriteQueue.Host() {
+                    @Override
+                    public void waitPolling(Duration wait) {
+                        keepMembershipFor(wait);
+                    }
+
+                    @Override
+                    public boolean pastShutdownDeadline() {
+                        return stopping && System.nanoTime() > shutdownDeadline;
+                    }
+
+                    @Override
+                    public void delivered(Batch batch, long startedNanos) {
+                        Transfer.this.delivered(batch, startedNanos);
+                    }
+                });
         this.unparsedEncoder = RowEncoder.of(config.batchOrDefault().formatOrDefault(), unparsed);
         int threads = Math.max(1, Math.min(MAX_PARSE_THREADS, Runtime.getRuntime().availableProcessors()));
         this.shards = new ParseShard[threads];
@@ -179,7 +141,7 @@ public final class Transfer implements RecordSource.Assignments {
 
     /** An empty batch, reusing the buffers of the last one written when the layout has not changed since. */
     private Batch newBatch() {
-        Batch b = spares.poll();
+        Batch b = writes.spare();
         if (b != null && b.encodesWith(targetEncoder)) {
             b.reset();
             return b;
@@ -192,7 +154,7 @@ public final class Transfer implements RecordSource.Assignments {
     /** Runs until {@link #stop()}; the batch in flight is written (or abandoned after a grace period). */
     public void run() {
         parsers = shards.length == 1 ? null : Executors.newFixedThreadPool(shards.length - 1, daemon("transfer-parser"));
-        writer = Executors.newFixedThreadPool(OffsetLog.IN_FLIGHT, daemon("transfer-writer"));
+        writes.start(daemon("transfer-writer"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("transfer-pause-watch"));
         long every = pauses.tickEvery().toNanos();
         ticker.scheduleAtFixedRate(pauses::tick, every, every, TimeUnit.NANOSECONDS);
@@ -208,7 +170,7 @@ public final class Transfer implements RecordSource.Assignments {
                     if (epoch != loopEpoch) {
                         afterPause(epoch);
                     }
-                    recoverPending();
+                    positioner.positionPending(source);
                     List<ConsumerRecord<byte[], byte[]>> records = source.poll(pollTimeout());
                     if (!records.isEmpty()) {
                         handle(records);
@@ -216,7 +178,7 @@ public final class Transfer implements RecordSource.Assignments {
                     if (!batch.isEmpty() && (batch.ageNanos() >= maxDelayNanos || full())) {
                         flush();
                     }
-                    settleFinished();
+                    writes.settleFinished();
                     long now = System.nanoTime();
                     if (now >= nextLagRefresh) {
                         refreshLag();
@@ -239,7 +201,7 @@ public final class Transfer implements RecordSource.Assignments {
                     stoppedCleanly = false;
                 }
                 ticker.shutdownNow();
-                writer.shutdownNow();
+                writes.shutdown();
                 if (parsers != null) {
                     parsers.shutdownNow();
                 }
@@ -266,8 +228,8 @@ public final class Transfer implements RecordSource.Assignments {
         status.state("stopping");
         markShutdownDeadline();
         try {
-            int rows = batch.rows() + inFlight.stream().mapToInt(f -> f.batch().rows()).sum();
-            if (settle() && writeNow()) {
+            int rows = batch.rows() + writes.rows();
+            if (writes.settle() && writeNow()) {
                 LOG.info("stopping: the last batch is written ({} rows)", rows);
                 stoppedCleanly = true;
             }
@@ -306,7 +268,7 @@ public final class Transfer implements RecordSource.Assignments {
     }
 
     private Duration pollTimeout() {
-        if (!inFlight.isEmpty()) {
+        if (!writes.isEmpty()) {
             return Duration.ofMillis(20);
         }
         if (batch.isEmpty()) {
@@ -460,7 +422,7 @@ public final class Transfer implements RecordSource.Assignments {
             }
         }
         useLayout(layout);
-        spares.clear();
+        writes.clearSpares();
         batch = newBatch();
     }
 
@@ -475,116 +437,18 @@ public final class Transfer implements RecordSource.Assignments {
 
     /** Hands the current batch to a writer thread, once fewer than IN_FLIGHT writes are under way. */
     private void flush() {
-        if (batch.isEmpty()) {
-            return;
-        }
-        while (inFlight.size() >= OffsetLog.IN_FLIGHT) {
-            settleOldest();
-        }
-        if (abandoned) {
+        if (batch.isEmpty() || !writes.makeRoom()) {
             return;
         }
         Batch b = batch;
         batch = newBatch();
-        String writeId = UUID.randomUUID().toString();
-        TableLayout target = targetLayout;
-        int epoch = loopEpoch;
-        Future<?> f = writer.submit(() -> {
-            fence(epoch);
-            store.record(b.ranges(), writeId, instance);
-            fence(epoch);
-            store.write(b, target, unparsedLayout, writeId);
-            return null;
-        });
-        inFlight.add(new InFlight(b, f, System.nanoTime(), target, epoch, new ArrayList<>(List.of(writeId)), null));
+        writes.submit(b, targetLayout, loopEpoch);
     }
 
     /** Writes the current batch and waits for every write (schema evolution and shutdown need all written). */
     private boolean writeNow() {
         flush();
-        return settle();
-    }
-
-    /** Settles the writes that are over, oldest first, without waiting: counters, positions and commits move on. */
-    private void settleFinished() {
-        while (!inFlight.isEmpty() && inFlight.peek().future().isDone()) {
-            settleOldest();
-        }
-    }
-
-    /** Waits for every write under way, oldest first; false when a batch was abandoned on shutdown. */
-    private boolean settle() {
-        while (!inFlight.isEmpty()) {
-            settleOldest();
-        }
-        return !abandoned;
-    }
-
-    /**
-     * Waits for the oldest write; a failed write is retried here, with backoff, until it succeeds or the
-     * transfer stops. Once a batch is abandoned on shutdown, the writes after it count as not delivered:
-     * committing their offsets would skip it.
-     */
-    private void settleOldest() {
-        InFlight oldest = inFlight.poll();
-        Outcome outcome = awaitWrite(oldest);
-        if (outcome == Outcome.FAILED) {
-            outcome = retry(oldest);
-        }
-        switch (outcome) {
-            case WRITTEN -> {
-                if (!abandoned && !fencedSinceRepositioning) {
-                    delivered(oldest.batch(), oldest.startedNanos());
-                }
-            }
-            case FENCED -> {
-                fencedSinceRepositioning = true;
-                metrics.fencedBatches.inc();
-                LOG.warn("a batch of {} rows held across a pause of this process is dropped, not written; its partitions"
-                        + " are positioned again from ClickHouse", oldest.batch().rows());
-            }
-            case ABANDONED, FAILED -> abandoned = true;
-        }
-        if (spares.size() < OffsetLog.IN_FLIGHT && !abandoned) {
-            spares.add(oldest.batch());
-        }
-    }
-
-    /** How the write's first attempt ended; a failure is counted and reported, and left to {@link #retry}. */
-    private Outcome awaitWrite(InFlight write) {
-        if (write.known() != null) {
-            return write.known();
-        }
-        try {
-            write.future().get();
-            return Outcome.WRITTEN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.FAILED;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Fenced) {
-                return Outcome.FENCED;
-            }
-            if (!retryPolicy.isRetryable(cause)) {
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(cause);
-            }
-            failed(write.batch(), 0, cause);
-            return Outcome.FAILED;
-        }
-    }
-
-    /** Throws {@link Fenced} when this process stood still since the write's epoch began. */
-    private void fence(int epoch) {
-        if (pauses.tick() != epoch) {
-            throw new Fenced();
-        }
+        return writes.settle();
     }
 
     /**
@@ -597,69 +461,13 @@ public final class Transfer implements RecordSource.Assignments {
                 + " are positioned again from ClickHouse", pauses.longestPause().toMillis(), pauses.threshold().toMillis());
         metrics.pauses.inc();
         batch.reset();
-        settle();
+        writes.settle();
         Set<Integer> owned = source.assignment();
         positions.assigned(owned);
         source.pause(owned);
-        nextRecoveryAttempt = 0;
-        recoveryAttempts = 0;
-        fencedSinceRepositioning = false;
+        positioner.reset();
+        writes.repositioned();
         loopEpoch = epoch;
-    }
-
-    private void failed(Batch b, int attempt, Throwable cause) {
-        metrics.retries.inc();
-        metrics.failing.set(1);
-        String message = cause instanceof UserFacingException ? cause.getMessage() : String.valueOf(cause);
-        status.failed(message);
-        LOG.warn("batch of {} rows not written (attempt {}): {}", b.rows(), attempt + 1, message);
-    }
-
-    /**
-     * Retries a batch whose write failed: first any earlier attempt still running in ClickHouse (a client
-     * timeout does not stop it) is killed and awaited, then the rows it wrote are left out, its ranges are
-     * logged again (harmless: the same range) and the rest is inserted.
-     */
-    private Outcome retry(InFlight write) {
-        Batch b = write.batch();
-        List<String> writeIds = write.writeIds();
-        retrying = b;
-        try {
-            for (int attempt = 1; ; attempt++) {
-                if (stopping && System.nanoTime() > shutdownDeadline) {
-                    LOG.warn("stopping: abandoning a batch of {} rows after {} attempts", b.rows(), attempt);
-                    return Outcome.ABANDONED;
-                }
-                Duration wait = retryPolicy.backoff(attempt - 1);
-                LOG.info("retrying in {} ms", wait.toMillis());
-                keepMembershipFor(wait);
-                if (b.isEmpty()) {
-                    return Outcome.WRITTEN;
-                }
-                try {
-                    fence(write.epoch());
-                    store.awaitEnd(writeIds);
-                    writeIds.clear();
-                    b.dropPresent(store.presentKeys(b.ranges()));
-                    String writeId = UUID.randomUUID().toString();
-                    writeIds.add(writeId);
-                    fence(write.epoch());
-                    store.record(b.ranges(), writeId, instance);
-                    fence(write.epoch());
-                    store.write(b, write.layout(), unparsedLayout, writeId);
-                    return Outcome.WRITTEN;
-                } catch (Fenced e) {
-                    return Outcome.FENCED;
-                } catch (RuntimeException e) {
-                    if (!retryPolicy.isRetryable(e)) {
-                        throw e;
-                    }
-                    failed(b, attempt, e);
-                }
-            }
-        } finally {
-            retrying = null;
-        }
     }
 
     /** After a batch is in ClickHouse: counters, positions, and the copy of the offsets in Kafka. */
@@ -715,118 +523,23 @@ public final class Transfer implements RecordSource.Assignments {
     public void assigned(Set<Integer> partitions) {
         positions.assigned(partitions);
         source.pause(partitions);
-        nextRecoveryAttempt = 0;
-        recoveryAttempts = 0;
+        positioner.reset();
         LOG.info("assigned partitions {} of {}", partitions, topic);
     }
 
     @Override
     public void revoked(Set<Integer> partitions) {
         // The next owner reads the log as soon as this returns: every write under way must be over by then.
-        // A write that failed leaves the revoked partitions to it; the rest of that batch is retried here.
-        List<InFlight> settled = new ArrayList<>(inFlight);
-        inFlight.clear();
-        for (InFlight f : settled) {
-            Outcome outcome = awaitWrite(f);
-            if (outcome == Outcome.FAILED) {
-                endWrites(f.writeIds());
-                partitions.forEach(f.batch()::dropPartition);
-            }
-            inFlight.add(f.settledAs(outcome));
-        }
+        writes.revoked(partitions);
         revokedDuringPoll.addAll(partitions);
         for (int p : partitions) {
             batch.dropPartition(p);
-            if (retrying != null) {
-                retrying.dropPartition(p);
-            }
             positions.revoked(p);
             metrics.forgetPartition(p);
             status.removePartition(p);
         }
         LOG.info("partitions {} of {} left this instance; their undelivered messages go to the next owner",
                 partitions, topic);
-    }
-
-    /**
-     * Ends what a failed write may still be doing in ClickHouse before its partitions go: the next owner reads what
-     * is stored as soon as they do. Best effort: if ClickHouse cannot be reached, the next owner ends them too.
-     */
-    private void endWrites(List<String> writeIds) {
-        try {
-            store.awaitEnd(writeIds);
-        } catch (RuntimeException e) {
-            LOG.warn("could not end the failed writes {} before giving their partitions away: {}", writeIds,
-                    e.getMessage());
-        }
-    }
-
-    /**
-     * Positions newly assigned partitions from the offset log in ClickHouse: at the first offset of the
-     * partition's newest logged batch, skipping its lines already written. Partitions stay paused until then.
-     */
-    private void recoverPending() {
-        Set<Integer> awaiting = positions.awaiting();
-        if (awaiting.isEmpty() || System.nanoTime() < nextRecoveryAttempt) {
-            return;
-        }
-        for (int p : awaiting) {
-            try {
-                Optional<DeliveryStore.Window> logged = store.uncertain(p);
-                if (logged.isPresent()) {
-                    resume(p, logged.get());
-                } else {
-                    long position = source.position(p);
-                    positions.startAt(p, position);
-                    // The next owner of a partition without history starts where the group says: here, not at
-                    // auto_offset_reset (with `latest`, the end would skip what this instance read but did not log).
-                    source.commitSync(Map.of(p, position));
-                    LOG.info("partition {} has no delivery history in ClickHouse; starting at offset {}", p, position);
-                }
-                source.resume(List.of(p));
-                recoveryAttempts = 0;
-            } catch (RuntimeException e) {
-                if (!retryPolicy.isRetryable(e)) {
-                    throw e;
-                }
-                status.failed(e.getMessage());
-                LOG.warn("cannot position partition {} yet: {}", p, e.getMessage());
-                nextRecoveryAttempt = System.nanoTime() + retryPolicy.backoff(recoveryAttempts++).toNanos();
-                return;
-            }
-        }
-    }
-
-    /**
-     * Resumes a partition inside its logged window: the writes that logged it are ended first (their instance may
-     * have been cut off mid-write), then what is stored is read. When retention already removed the start of the
-     * window, the gap is reported and counted, and delivery goes on from the first message Kafka still has.
-     */
-    private void resume(int p, DeliveryStore.Window w) {
-        store.awaitEnd(w.writeIds());
-        Set<RowKey> present = store.presentKeys(Map.of(p, w.range()));
-        long start = source.beginningOffsets(Set.of(p)).getOrDefault(p, 0L);
-        long first = w.first();
-        if (start > first) {
-            long skipped = Gaps.undelivered(first, start, present);
-            if (skipped > 0) {
-                long missing = Gaps.firstUndelivered(first, start, present);
-                metrics.skippedMessages.inc(skipped);
-                status.gap(p, missing, start, skipped);
-                LOG.warn("partition {}: Kafka removed offsets up to {} (retention or delete-records) before {} of them"
-                        + " were delivered, the first at offset {}; those messages are lost, delivery goes on at"
-                        + " offset {}", p, start - 1, skipped, missing, start);
-            }
-            first = start;
-        }
-        source.seek(p, first);
-        if (first > w.last()) {
-            positions.startAt(p, first);
-        } else {
-            positions.recoverFrom(p, new ParseShard.Recovery(first, w.last(), present));
-        }
-        LOG.info("partition {} resumes at offset {}: its last logged batches cover {}..{}, {} of their lines are in"
-                + " ClickHouse", p, first, w.first(), w.last(), present.size());
     }
 
     private void refreshLag() {

@@ -56,12 +56,13 @@ public final class TransferService implements AutoCloseable {
     public static TransferService open(TransferConfig config, KafkaEndpoint kafka, ClickHouseEndpoint chEndpoint,
                                        Options options) {
         String topic = config.source().topicName();
+        String topicId;
         try (Admin admin = KafkaPreflight.admin(kafka, KafkaPreflight.DEFAULT_TIMEOUT)) {
             KafkaPreflight.check(admin, kafka, KafkaPreflight.DEFAULT_TIMEOUT);
-            if (KafkaPreflight.describeTopic(admin, kafka, topic, KafkaPreflight.DEFAULT_TIMEOUT).isEmpty()) {
-                throw new UserFacingException("source.topic_name: topic '" + topic + "' does not exist on "
-                        + kafka.bootstrapServers() + " (create it, e.g. ./clickstream producer creates it)");
-            }
+            topicId = KafkaPreflight.describeTopic(admin, kafka, topic, KafkaPreflight.DEFAULT_TIMEOUT)
+                    .orElseThrow(() -> new UserFacingException("source.topic_name: topic '" + topic + "' does not exist on "
+                            + kafka.bootstrapServers() + " (create it, e.g. ./clickstream producer creates it)"))
+                    .topicId().toString();
         }
         // A minute bounds how long a rebalance can wait on an INSERT in flight.
         ClickHouse ch = ClickHouse.connect(chEndpoint, Duration.ofSeconds(10), Duration.ofSeconds(60));
@@ -70,7 +71,7 @@ public final class TransferService implements AutoCloseable {
             String database = config.target() == null ? "default" : config.target().databaseOrDefault();
             String table = config.tableName();
             ClickHouseSink sink = new ClickHouseSink(ch, database, table, topic);
-            OffsetLog offsetLog = new OffsetLog(ch, database, table, topic);
+            OffsetLog offsetLog = new OffsetLog(ch, database, table, topic, topicId);
             sink.createDatabase();
             offsetLog.createIfMissing();
             boolean evolution = config.target() != null && config.target().schemaEvolutionOrDefault();

@@ -240,19 +240,25 @@ class BothGenerationsIT {
         SqlSession ch = session(generation);
         String db = database(generation, "state");
         Delivery d = Delivery.prepare(ch, db, InsertFormat.ROW_BINARY);
-        OffsetLog log = new OffsetLog(ch, db, "events", TOPIC);
+        // A log an earlier release made, without topic ids: it gets the new columns at start.
+        ch.execute("CREATE TABLE " + db + ".events_offsets (topic String, partition UInt32, first_offset UInt64,"
+                + " last_offset UInt64, batch_id String, instance String, written_at DateTime) ENGINE = MergeTree()"
+                + " ORDER BY (topic, partition, last_offset)");
+        OffsetLog log = new OffsetLog(ch, db, "events", TOPIC, "topic-id-1");
         log.createIfMissing();
+        assertTrue(ch.queryText("SELECT name FROM system.columns WHERE database = '" + db
+                + "' AND table = 'events_offsets'").contains("topic_id\noldest_timestamp_ms"));
         assertFalse(log.hasHistory());
         assertTrue(log.uncertain(0).isEmpty());
 
         Batch first = d.batch(0, 0, List.of(FULL, MINIMAL, MALFORMED));
-        log.record(first.ranges(), "b1", "test");
+        log.record(first.ranges(), 1_000L, "b1", "test");
         d.write(first, "state-1");
         Batch second = d.batch(0, 3, List.of(MINIMAL + "\n" + MINIMAL));
-        log.record(second.ranges(), "b2", "test");
-        log.record(second.ranges(), "b2", "test"); // a retry logs its range again
+        log.record(second.ranges(), 2_000L, "b2", "test");
+        log.record(second.ranges(), 2_000L, "b2", "test"); // a retry logs its range again
         Batch third = d.batch(0, 4, List.of(MINIMAL));
-        log.record(third.ranges(), "b3", "test");
+        log.record(third.ranges(), 3_000L, "b3", "test");
 
         assertTrue(log.hasHistory());
         var window = log.uncertain(0).orElseThrow();
@@ -260,8 +266,17 @@ class BothGenerationsIT {
         assertEquals(Set.of("b2", "b3"), Set.copyOf(window.writeIds()), "the writes that logged them");
         d.sink().awaitEnd(window.writeIds()); // KILL QUERY ... SYNC of writes that are over: returns at once
         assertEquals(Set.of(new RowKey(0, 0, 0), new RowKey(0, 1, 0), new RowKey(0, 2, 0)),
-                d.sink().presentKeys(Map.of(0, new Batch.Range(0, 4))), "target and unparsed lines of offsets 0-2");
-        assertEquals(Set.of(), d.sink().presentKeys(Map.of(1, new Batch.Range(0, 4))));
+                d.sink().presentKeys(Map.of(0, new Batch.Range(0, 4)), 0), "target and unparsed lines of offsets 0-2");
+        assertEquals(Set.of(), d.sink().presentKeys(Map.of(1, new Batch.Range(0, 4)), 0));
+        assertEquals(1_000L, log.generationStartMs());
+
+        // The topic is deleted and created again: its history and its rows are not the new topic's.
+        OffsetLog recreated = new OffsetLog(ch, db, "events", TOPIC, "topic-id-2");
+        assertTrue(recreated.uncertain(0).isEmpty(), "no window from the deleted topic");
+        assertTrue(recreated.hasHistory(), "but the table has history: no cleanup policy on it");
+        assertEquals(0, recreated.generationStartMs());
+        assertEquals(Set.of(), d.sink().presentKeys(Map.of(0, new Batch.Range(0, 4)),
+                java.time.Instant.now().plusSeconds(60).toEpochMilli()), "rows older than the new topic are not its own");
     }
 
     @ParameterizedTest(name = "ClickHouse {0}")
@@ -290,7 +305,7 @@ class BothGenerationsIT {
         TransferConfig printed = ConfigLoader.parseForTests(CONFIG + "target: {database: " + printedDb + "}\n");
         TransferDdl.statements(printed, ch.version()).forEach(ch::execute);
         Delivery.prepare(ch, db, InsertFormat.ROW_BINARY);
-        new OffsetLog(ch, db, "events", TOPIC).createIfMissing();
+        new OffsetLog(ch, db, "events", TOPIC, "topic-id-1").createIfMissing();
         for (String table : List.of("generations", "generations_unparsed", "generations_offsets")) {
             String made = table.replace("generations", "events");
             assertEquals(columns(ch, db, made), columns(ch, printedDb, table), table);

@@ -236,9 +236,9 @@ final class InMemoryStore {
         }
 
         @Override
-        public void record(Map<Integer, Batch.Range> ranges, String writeId, String instance) {
+        public void record(Batch batch, String writeId, String instance) {
             check();
-            InMemoryStore.this.record(ranges, writeId, instance);
+            InMemoryStore.this.record(batch.ranges(), writeId, instance);
             if (freezeAfterNextRecord) {
                 freezeAfterNextRecord = false;
                 gate.close();

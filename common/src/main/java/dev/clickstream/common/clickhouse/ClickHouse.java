@@ -145,12 +145,26 @@ public final class ClickHouse implements SqlSession, AutoCloseable {
     @Override
     public void insert(String table, List<String> columns, InputStream rows, String format, String queryId) {
         InsertSettings s = new InsertSettings();
-        s.serverSetting("input_format_allow_errors_num", "0");
-        s.serverSetting("input_format_allow_errors_ratio", "0");
+        insertSettings(version()).forEach(s::serverSetting);
         s.setQueryId(queryId);
         ClickHouseFormat f = ClickHouseFormat.valueOf(format);
         List<String> quoted = columns.stream().map(ClickHouse::identifier).toList();
         closeResponse(await(() -> client.insert(table, quoted, rows, f, s)));
+    }
+
+    /**
+     * The settings of a batch INSERT: the whole batch or nothing on a malformed row, and on servers that have them
+     * no asynchronous inserts, whatever the user's profile says: an async INSERT is acknowledged before its rows
+     * are in the table and outlives a KILL QUERY, and exactly once needs the rows there when the INSERT returns.
+     */
+    public static Map<String, String> insertSettings(ServerVersion version) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("input_format_allow_errors_num", "0");
+        settings.put("input_format_allow_errors_ratio", "0");
+        if (version.hasAsyncInsert()) {
+            settings.put("async_insert", "0");
+        }
+        return settings;
     }
 
     /** A SQL string literal. */

@@ -38,6 +38,11 @@ public record ServerVersion(int major, int minor, String text) implements Compar
     }
 
     /** kafka_handle_error_mode = 'stream' and its _error/_raw_message columns: 21.6 and later. */
+    /** Asynchronous inserts (and the async_insert setting) arrived in 21.11. */
+    public boolean hasAsyncInsert() {
+        return atLeast(21, 11);
+    }
+
     public boolean hasKafkaErrorStream() {
         return atLeast(21, 6);
     }

@@ -22,6 +22,14 @@ class ServerVersionTest {
     }
 
     @Test
+    void batch_inserts_turn_asynchronous_inserts_off_where_the_server_has_them() {
+        assertEquals("0", ClickHouse.insertSettings(ServerVersion.parse("26.7.2.1")).get("async_insert"));
+        assertFalse(ClickHouse.insertSettings(ServerVersion.parse("18.16.1")).containsKey("async_insert"),
+                "18.16 refuses a setting it does not know");
+        assertEquals("0", ClickHouse.insertSettings(ServerVersion.parse("18.16.1")).get("input_format_allow_errors_num"));
+    }
+
+    @Test
     void should_refuse_text_without_a_version() {
         assertThrows(IllegalArgumentException.class, () -> ServerVersion.parse("ClickHouse"));
     }

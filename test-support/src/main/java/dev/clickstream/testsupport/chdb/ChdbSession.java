@@ -182,9 +182,10 @@ public final class ChdbSession implements SqlSession, AutoCloseable {
         insertFile(table, List.of(), rows, "JSONEachRow", settings);
     }
 
+    /** With the settings the HTTP client sends for a batch INSERT, so the engine checks them too. */
     @Override
     public void insert(String table, List<String> columns, InputStream rows, String format, String queryId) {
-        insertFile(table, columns, rows, format, Map.of());
+        insertFile(table, columns, rows, format, ClickHouse.insertSettings(version()));
     }
 
     /** One INSERT statement reading the rows from a file of this session's folder. */

@@ -40,14 +40,28 @@ public final class OffsetLog {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
+    /** Columns later releases added; a log made by an earlier one gets them at start. */
+    private static final List<List<String>> ADDED_COLUMNS = List.of(
+            List.of("topic_id", "String DEFAULT ''"), List.of("oldest_timestamp_ms", "UInt64 DEFAULT 0"));
+
     private final SqlSession ch;
+    private final String database;
+    private final String tableName;
     private final String table;
     private final String topic;
+    private final String topicId;
 
-    public OffsetLog(SqlSession ch, String database, String targetTable, String topic) {
+    /**
+     * @param topicId Kafka's id of the topic (its UUID): history logged under another id is of a topic deleted
+     *                since, and a recreated topic under the same name must not resume from it
+     */
+    public OffsetLog(SqlSession ch, String database, String targetTable, String topic, String topicId) {
         this.ch = ch;
-        this.table = ClickHouse.identifier(database) + "." + ClickHouse.identifier(targetTable + "_offsets");
+        this.database = database;
+        this.tableName = targetTable + "_offsets";
+        this.table = ClickHouse.identifier(database) + "." + ClickHouse.identifier(tableName);
         this.topic = topic;
+        this.topicId = topicId;
     }
 
     public String table() {
@@ -56,6 +70,14 @@ public final class OffsetLog {
 
     public void createIfMissing() {
         ch.execute(createSql(table));
+        java.util.Set<String> existing = new java.util.HashSet<>(List.of(ch.queryText("SELECT name FROM system.columns"
+                + " WHERE database = " + ClickHouse.quote(database) + " AND table = " + ClickHouse.quote(tableName))
+                .split("\n")));
+        for (List<String> column : ADDED_COLUMNS) {
+            if (!existing.contains(column.get(0))) {
+                ch.execute("ALTER TABLE " + table + " ADD COLUMN " + column.get(0) + " " + column.get(1));
+            }
+        }
     }
 
     /** The log's table for the target {@code database.targetTable}: {@code <target>_offsets}. */
@@ -66,23 +88,42 @@ public final class OffsetLog {
     private static String createSql(String qualifiedTable) {
         return "CREATE TABLE IF NOT EXISTS " + qualifiedTable + "\n(\n    topic String,\n    partition UInt32,\n"
                 + "    first_offset UInt64,\n    last_offset UInt64,\n    batch_id String,\n    instance String,\n"
-                + "    written_at DateTime\n)\nENGINE = MergeTree()\nORDER BY (topic, partition, last_offset)";
+                + "    written_at DateTime,\n    topic_id String DEFAULT '',\n    oldest_timestamp_ms UInt64 DEFAULT 0\n)\n"
+                + "ENGINE = MergeTree()\nORDER BY (topic, partition, last_offset)";
     }
 
-    /** True when this topic was ever delivered into the table (a first activation has no history). */
+    /**
+     * True when a topic of this name was ever delivered into the table, recreated or not: the cleanup policy
+     * applies only on a first activation, never to what an earlier topic of the name left.
+     */
     public boolean hasHistory() {
         return ch.queryLong("SELECT count() FROM " + table + " WHERE topic = " + ClickHouse.quote(topic)) > 0;
     }
 
+    /** This topic's rows of the log; rows of releases that kept no topic id ('') count as this topic's. */
+    private String thisTopic() {
+        return "topic = " + ClickHouse.quote(topic) + " AND topic_id IN (" + ClickHouse.quote(topicId) + ", '')";
+    }
+
+    /**
+     * The oldest Kafka timestamp (ms) of any batch logged under this topic id, or 0: every row this topic wrote is
+     * at least that old, and rows an earlier topic of the same name wrote (same offsets) are older.
+     */
+    public long generationStartMs() {
+        return ch.queryLong("SELECT min(oldest_timestamp_ms) FROM " + table + " WHERE topic = "
+                + ClickHouse.quote(topic) + " AND topic_id = " + ClickHouse.quote(topicId));
+    }
+
     /** Records the ranges a batch is about to write; written before the batch's rows. */
-    public void record(Map<Integer, Batch.Range> ranges, String batchId, String instance) {
+    public void record(Map<Integer, Batch.Range> ranges, long oldestTimestampMs, String batchId, String instance) {
         String writtenAt = NOW.format(Instant.now());
         ByteArrayOutputStream rows = new ByteArrayOutputStream();
         try {
             for (var e : ranges.entrySet()) {
                 ObjectNode row = JSON.createObjectNode().put("topic", topic).put("partition", e.getKey())
                         .put("first_offset", e.getValue().first()).put("last_offset", e.getValue().last())
-                        .put("batch_id", batchId).put("instance", instance).put("written_at", writtenAt);
+                        .put("batch_id", batchId).put("instance", instance).put("written_at", writtenAt)
+                        .put("topic_id", topicId).put("oldest_timestamp_ms", Math.max(0, oldestTimestampMs));
                 JSON.writeValue(rows, row);
                 rows.write('\n');
             }
@@ -100,7 +141,7 @@ public final class OffsetLog {
     public Optional<DeliveryStore.Window> uncertain(int partition) {
         // GROUP BY: a retried batch logs its range again, and a repeat must not push an older range out.
         List<JsonNode> rows = ch.query("SELECT first_offset, last_offset, groupArray(batch_id) AS ids FROM " + table
-                + " WHERE topic = " + ClickHouse.quote(topic) + " AND partition = " + partition
+                + " WHERE " + thisTopic() + " AND partition = " + partition
                 + " GROUP BY first_offset, last_offset ORDER BY last_offset DESC, first_offset DESC LIMIT " + IN_FLIGHT);
         if (rows.isEmpty()) {
             return Optional.empty();

@@ -218,8 +218,12 @@ public final class ClickHouseSink {
         ch.execute("KILL QUERY WHERE query_id IN (" + ids + ") SYNC");
     }
 
-    /** The lines of these offset ranges already in the target or unparsed table. */
-    public Set<RowKey> presentKeys(Map<Integer, Batch.Range> ranges) {
+    /**
+     * The lines of these offset ranges already in the target or unparsed table, among the rows whose Kafka timestamp
+     * is no older than {@code sinceMs} (0: all): a topic deleted and created again under the same name left rows at
+     * the same offsets, all older than anything the new topic wrote. Compared in whole seconds (18.16's DateTime).
+     */
+    public Set<RowKey> presentKeys(Map<Integer, Batch.Range> ranges, long sinceMs) {
         Set<RowKey> keys = new HashSet<>();
         if (ranges.isEmpty()) {
             return keys;
@@ -227,7 +231,8 @@ public final class ClickHouseSink {
         String where = ranges.entrySet().stream()
                 .map(e -> "(_partition = " + e.getKey() + " AND _offset BETWEEN " + e.getValue().first() + " AND "
                         + e.getValue().last() + ")")
-                .collect(Collectors.joining(" OR ", "_topic = " + ClickHouse.quote(topic) + " AND (", ")"));
+                .collect(Collectors.joining(" OR ", "_topic = " + ClickHouse.quote(topic) + " AND (", ")"))
+                + (sinceMs > 0 ? " AND _timestamp >= toDateTime(" + sinceMs / 1000 + ")" : "");
         List<String> tables = new ArrayList<>(List.of(targetTable(), unparsedTable()));
         for (String t : tables) {
             for (String line : ch.queryText("SELECT _partition, _offset, _line FROM " + t + " WHERE " + where)

@@ -26,12 +26,12 @@ public final class ClickHouseStore implements DeliveryStore {
 
     @Override
     public Set<RowKey> presentKeys(Map<Integer, Batch.Range> ranges) {
-        return sink.presentKeys(ranges);
+        return sink.presentKeys(ranges, offsetLog.generationStartMs());
     }
 
     @Override
-    public void record(Map<Integer, Batch.Range> ranges, String writeId, String instance) {
-        offsetLog.record(ranges, writeId, instance);
+    public void record(Batch batch, String writeId, String instance) {
+        offsetLog.record(batch.ranges(), batch.oldestTimestampMs(), writeId, instance);
     }
 
     @Override

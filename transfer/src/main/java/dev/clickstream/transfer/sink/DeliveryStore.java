@@ -33,11 +33,14 @@ public interface DeliveryStore {
      */
     Optional<Window> uncertain(int partition);
 
-    /** The lines of these offset ranges already in the target or unparsed table. */
+    /**
+     * The lines of these offset ranges already in the target or unparsed table, written by this topic: rows a
+     * deleted topic of the same name left at the same offsets are not among them.
+     */
     Set<RowKey> presentKeys(Map<Integer, Batch.Range> ranges);
 
-    /** Logs the ranges a batch is about to write; called before its rows are written. */
-    void record(Map<Integer, Batch.Range> ranges, String writeId, String instance);
+    /** Logs the ranges a batch is about to write (and how old its messages are); called before its rows are written. */
+    void record(Batch batch, String writeId, String instance);
 
     /** Writes the batch's target rows, then its unparsed rows; either may be empty. */
     void write(Batch batch, TableLayout target, TableLayout unparsed, String writeId);
