@@ -17,6 +17,7 @@ import dev.clickstream.transfer.sink.RowKey;
 import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;
 import dev.clickstream.testsupport.chdb.ChdbSession;
+import dev.clickstream.testsupport.chdb.WithChdb;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ALTER run on both.
  */
 @WithLocalStack
+@WithChdb
 class BothGenerationsIT {
     private static final String TOPIC = "generations";
     /** Every field type, nullable or not, low-cardinality or not, key or not. */
@@ -89,15 +91,14 @@ class BothGenerationsIT {
     private static TestStack stack;
 
     @BeforeAll
-    static void open(TestStack testStack) {
+    static void open(TestStack testStack, ChdbSession session) {
         stack = testStack;
-        modern = ChdbSession.open();
+        modern = session;
         server = testStack.connectClickHouse();
     }
 
     @AfterAll
     static void close() {
-        modern.close();
         server.close();
     }
 

@@ -7,7 +7,7 @@ import dev.clickstream.common.event.ClickEvent;
 import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;
 import dev.clickstream.testsupport.chdb.ChdbSession;
-import org.junit.jupiter.api.AfterAll;
+import dev.clickstream.testsupport.chdb.WithChdb;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link ReferenceAnalytics} too, so that two empty or equally broken reports cannot pass.
  */
 @WithLocalStack
+@WithChdb
 class ModernAnalyticsIT {
     private static final ShopTraffic TRAFFIC = ShopTraffic.startingAt(Instant.parse("2026-11-25T10:00:00Z"));
     private static final Instant END = TRAFFIC.end();
@@ -47,13 +48,8 @@ class ModernAnalyticsIT {
     private static ChdbSession modern;
 
     @BeforeAll
-    static void open() {
-        modern = ChdbSession.open();
-    }
-
-    @AfterAll
-    static void close() {
-        modern.close();
+    static void open(ChdbSession session) {
+        modern = session;
     }
 
     @ParameterizedTest(name = "{0} table")

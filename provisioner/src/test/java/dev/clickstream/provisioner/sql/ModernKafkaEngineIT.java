@@ -8,7 +8,7 @@ import dev.clickstream.testsupport.TestKafka;
 import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;
 import dev.clickstream.testsupport.chdb.ChdbSession;
-import org.junit.jupiter.api.AfterAll;
+import dev.clickstream.testsupport.chdb.WithChdb;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,17 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * broker. The same tests on 18.16 are {@link KafkaEngineDeliveryIT}.
  */
 @WithLocalStack
+@WithChdb
 class ModernKafkaEngineIT {
     private static ChdbSession chdb;
 
     @BeforeAll
-    static void open() {
-        chdb = ChdbSession.open();
-    }
-
-    @AfterAll
-    static void close() {
-        chdb.close();
+    static void open(ChdbSession session) {
+        chdb = session;
     }
 
     /** What a user reviewing the SQL for a modern server sees, split into statements as the applier splits them. */

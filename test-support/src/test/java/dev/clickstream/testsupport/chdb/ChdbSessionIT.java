@@ -1,7 +1,6 @@
 package dev.clickstream.testsupport.chdb;
 
 import dev.clickstream.common.cli.UserFacingException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@WithChdb
 class ChdbSessionIT {
     private static ChdbSession chdb;
 
     @BeforeAll
-    static void open() {
-        chdb = ChdbSession.open();
-    }
-
-    @AfterAll
-    static void close() {
-        chdb.close();
+    static void open(ChdbSession session) {
+        chdb = session;
     }
 
     @Test
