@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -44,9 +40,6 @@ import java.util.concurrent.TimeUnit;
 public final class Transfer implements RecordSource.Assignments {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
-    /** Polls this large are parsed by all shards at once; smaller ones are not worth the hand-over. */
-    private static final int PARALLEL_FROM = 256;
-    private static final int MAX_PARSE_THREADS = 4;
 
     private final TransferConfig config;
     private final String instance;
@@ -64,10 +57,7 @@ public final class Transfer implements RecordSource.Assignments {
     private final TableLayout unparsedLayout;
     private RowEncoder targetEncoder;
     private final RowEncoder unparsedEncoder;
-    /** One per parsing thread; shard 0 parses in the loop's own thread. */
-    private ParseShard[] shards;
-    /** Parser and writer threads exist only while {@link #run()} does, which shuts them down. */
-    private ExecutorService parsers;
+    private final ParsePool parsers;
     private Batch batch;
 
     private final int maxRows;
@@ -115,8 +105,9 @@ public final class Transfer implements RecordSource.Assignments {
                     }
                 });
         this.unparsedEncoder = RowEncoder.of(config.batchOrDefault().formatOrDefault(), unparsed);
-        int threads = Math.max(1, Math.min(MAX_PARSE_THREADS, Runtime.getRuntime().availableProcessors()));
-        this.shards = new ParseShard[threads];
+        TransferConfig.Json json = config.source().parser().json();
+        this.parsers = new ParsePool(json.nullKeysAllowedOrDefault(),
+                config.target() != null && config.target().schemaEvolutionOrDefault());
         TransferConfig.Batch b = config.batchOrDefault();
         this.maxRows = b.maxRowsOrDefault();
         this.maxBytes = b.maxBytesOrDefault();
@@ -131,11 +122,7 @@ public final class Transfer implements RecordSource.Assignments {
 
     private void useLayout(TableLayout layout) {
         this.targetLayout = layout;
-        TransferConfig.Json json = config.source().parser().json();
-        for (int i = 0; i < shards.length; i++) {
-            shards[i] = new ParseShard(layout, unparsedLayout, json.nullKeysAllowedOrDefault(),
-                    config.target() != null && config.target().schemaEvolutionOrDefault());
-        }
+        parsers.useLayout(layout, unparsedLayout);
         this.targetEncoder = RowEncoder.of(config.batchOrDefault().formatOrDefault(), layout);
     }
 
@@ -146,14 +133,14 @@ public final class Transfer implements RecordSource.Assignments {
             b.reset();
             return b;
         }
-        return new Batch(targetEncoder, unparsedEncoder, shards.length, 1 << 20);
+        return new Batch(targetEncoder, unparsedEncoder, parsers.size(), 1 << 20);
     }
 
     // ------------------------------------------------------------------ the loop
 
     /** Runs until {@link #stop()}; the batch in flight is written (or abandoned after a grace period). */
     public void run() {
-        parsers = shards.length == 1 ? null : Executors.newFixedThreadPool(shards.length - 1, daemon("transfer-parser"));
+        parsers.start(daemon("transfer-parser"));
         writes.start(daemon("transfer-writer"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("transfer-pause-watch"));
         long every = pauses.tickEvery().toNanos();
@@ -202,9 +189,7 @@ public final class Transfer implements RecordSource.Assignments {
                 }
                 ticker.shutdownNow();
                 writes.shutdown();
-                if (parsers != null) {
-                    parsers.shutdownNow();
-                }
+                parsers.shutdown();
                 try {
                     source.close();
                 } finally {
@@ -297,7 +282,7 @@ public final class Transfer implements RecordSource.Assignments {
         int[] unparsedMarks = b.unparsedMarks();
         boolean evolve;
         try {
-            evolve = parseAll(list, recoveries, b);
+            evolve = parsers.parseAll(list, recoveries, b);
         } catch (RuntimeException e) {
             // Rows of records the batch does not list as messages would be written outside its logged ranges.
             b.truncate(targetMarks, unparsedMarks);
@@ -316,42 +301,6 @@ public final class Transfer implements RecordSource.Assignments {
         if (full()) {
             flush();
         }
-    }
-
-    /** Parses the records into the batch's shards at once; true when one of them needs schema evolution first. */
-    private boolean parseAll(List<ConsumerRecord<byte[], byte[]>> list, ParseShard.Recovery[] recoveries, Batch b) {
-        int chunks = list.size() >= PARALLEL_FROM ? shards.length : 1;
-        List<Future<Boolean>> others = new ArrayList<>();
-        int size = (list.size() + chunks - 1) / chunks;
-        for (int c = 1; c < chunks; c++) {
-            int shard = c;
-            int from = Math.min(list.size(), c * size);
-            int to = Math.min(list.size(), from + size);
-            others.add(parsers.submit(() -> shards[shard].parse(list, recoveries, from, to, b.target(shard),
-                    b.unparsed(shard))));
-        }
-        boolean evolve = false;
-        RuntimeException failure = null;
-        try {
-            evolve = shards[0].parse(list, recoveries, 0, Math.min(list.size(), size), b.target(0), b.unparsed(0));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        // Every shard is waited for, even after a failure: none may still be writing into the batch.
-        for (Future<Boolean> f : others) {
-            try {
-                evolve |= f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new IllegalStateException("interrupted while parsing", e);
-            } catch (ExecutionException e) {
-                failure = new IllegalStateException("parsing failed", e.getCause());
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return evolve;
     }
 
     private void addMessage(ConsumerRecord<byte[], byte[]> r, ParseShard.Recovery recovery) {
@@ -377,7 +326,7 @@ public final class Transfer implements RecordSource.Assignments {
             }
             int[] targetMarks = batch.targetMarks();
             int[] unparsedMarks = batch.unparsedMarks();
-            Map<String, FieldType> newFields = shards[0].addLines(record, recovery, batch.target(0), batch.unparsed(0));
+            Map<String, FieldType> newFields = parsers.addLines(record, recovery, batch);
             if (newFields == null) {
                 break;
             }
