@@ -10,6 +10,8 @@ import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.metrics.HttpEndpoints;
 import dev.clickstream.transfer.metrics.TransferMetrics;
 import dev.clickstream.transfer.metrics.TransferStatus;
+import dev.clickstream.transfer.config.CleanupPolicy;
+import dev.clickstream.transfer.offsets.CleanupClaim;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.ClickHouseSink;
@@ -28,6 +30,8 @@ import java.time.Duration;
  */
 public final class TransferService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
+    /** How long an instance waits for another one's first-activation cleanup: DROP and TRUNCATE take seconds. */
+    private static final Duration CLEANUP_WAIT = Duration.ofSeconds(60);
 
     /** Settings of a running instance that are not part of transfer.yaml. */
     public record Options(String instance, Integer httpPortOverride, Duration sessionTimeout) {
@@ -75,11 +79,20 @@ public final class TransferService implements AutoCloseable {
             sink.createDatabase();
             offsetLog.createIfMissing();
             boolean evolution = config.target() != null && config.target().schemaEvolutionOrDefault();
-            if (!offsetLog.hasHistory() && config.target() != null) {
+            if (!offsetLog.hasHistory() && config.target() != null
+                    && config.target().cleanupPolicyOrDefault() != CleanupPolicy.DISABLED) {
                 var policy = config.target().cleanupPolicyOrDefault();
-                sink.cleanUp(policy);
-                LOG.info("first activation for topic {} into {}: cleanup_policy {} applied", topic, sink.describe(),
-                        policy);
+                CleanupClaim claim = new CleanupClaim(ch, database, table, topic, options.instance());
+                if (claim.tryClaim()) {
+                    sink.cleanUp(policy);
+                    claim.done();
+                    LOG.info("first activation for topic {} into {}: cleanup_policy {} applied", topic,
+                            sink.describe(), policy);
+                } else {
+                    claim.awaitDone(CLEANUP_WAIT);
+                    LOG.info("first activation for topic {} into {}: another instance applied cleanup_policy {}",
+                            topic, sink.describe(), policy);
+                }
             }
             TableLayout unparsed = TableLayout.unparsed(version);
             TableLayout target = sink.prepare(TableLayout.target(config, version), unparsed, evolution);

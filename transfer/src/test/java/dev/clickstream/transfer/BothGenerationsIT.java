@@ -1,5 +1,6 @@
 package dev.clickstream.transfer;
 
+import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.transfer.config.CleanupPolicy;
@@ -7,6 +8,7 @@ import dev.clickstream.transfer.config.ConfigLoader;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.config.InsertFormat;
 import dev.clickstream.transfer.config.TransferConfig;
+import dev.clickstream.transfer.offsets.CleanupClaim;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.schema.TransferDdl;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +39,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -318,6 +322,22 @@ class BothGenerationsIT {
         // In the table's order on both (18.16's system.columns has no position to sort by).
         return ch.queryText("SELECT name, type FROM system.columns WHERE database = '" + db + "' AND table = '" + table
                 + "'");
+    }
+
+    @ParameterizedTest(name = "ClickHouse {0}")
+    @ValueSource(strings = {"26.x", "server"})
+    void one_instance_wins_the_cleanup_claim_and_the_others_wait_for_it(String generation) {
+        SqlSession ch = session(generation);
+        String db = database(generation, "claim");
+        CleanupClaim a = new CleanupClaim(ch, db, "events", TOPIC, "a");
+        CleanupClaim b = new CleanupClaim(ch, db, "events", TOPIC, "b");
+        assertTrue(a.tryClaim());
+        assertFalse(b.tryClaim(), "the table exists: b must not clean");
+        UserFacingException waited = assertThrows(UserFacingException.class, () -> b.awaitDone(Duration.ofMillis(300)));
+        assertTrue(waited.getMessage().contains("drop " + a.table()), waited.getMessage());
+        a.done();
+        b.awaitDone(Duration.ofSeconds(5));
+        assertTrue(new CleanupClaim(ch, db, "events", "another-topic", "c").tryClaim(), "claims are per topic");
     }
 
     @ParameterizedTest(name = "ClickHouse {0}")
