@@ -283,8 +283,9 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
             if (FieldType.fromConfig(f.type()).isEmpty()) {
                 p.add(at + ".type: '" + f.type() + "' is not one of " + FieldType.known());
             }
-            if (f.path() != null && (f.path().isBlank() || f.path().startsWith(".") || f.path().endsWith(".")
-                    || f.path().contains(".."))) {
+            // "" is the original demo's way of saying "the field's own name"; blanks and empty steps are mistakes.
+            if (f.path() != null && !f.path().isEmpty() && (f.path().isBlank() || f.path().startsWith(".")
+                    || f.path().endsWith(".") || f.path().contains(".."))) {
                 p.add(at + ".path: '" + f.path() + "' is not a dotted path such as a.b.c");
             }
         }

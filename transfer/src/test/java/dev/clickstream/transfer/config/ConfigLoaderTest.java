@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,5 +108,16 @@ class ConfigLoaderTest {
         assertTrue(error("source: [1, 2]\n").startsWith("t.yaml:1: source: Cannot deserialize"));
         assertEquals("t.yaml: source.parser.json: missing (only the JSON parser exists)",
                 error("source: {topic_name: t}\n"));
+    }
+
+    @Test
+    void an_empty_path_is_the_field_itself_as_in_the_original_demo() {
+        // the demo's Terraform rule: every field with path = "", key = false, required = false
+        TransferConfig c = ConfigLoader.parseForTests(MINIMAL.replace("- {name: id, type: uint64, key: true}",
+                "- {name: id, type: uint64, key: false, required: false, path: \"\"}"));
+        TransferConfig.Field id = c.source().parser().json().schema().fields().get(0);
+        assertEquals(List.of("id"), id.pathParts());
+        assertTrue(error(MINIMAL.replace("key: true", "key: true, path: \" \"")).contains("fields[0].path: ' '"),
+                "a blank path is still a mistake");
     }
 }
