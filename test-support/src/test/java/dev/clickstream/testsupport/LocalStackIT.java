@@ -44,6 +44,10 @@ class LocalStackIT {
         ConnectionProfile profile = stack.profile();
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(stack.profileFile()));
+        for (String keystore : List.of("tls/ca.p12", "tls/broker.p12")) {
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(stack.stateDir().resolve(keystore)), keystore + " holds a private key");
+        }
         assertEquals("SASL_PLAINTEXT", profile.kafkaConnection().securityProtocol());
 
         String topic = stack.newTopic("lifecycle", 3);

@@ -26,6 +26,7 @@ public record LocalCertificates(Path caPem, Path brokerKeystore, String keystore
         Path brokerKeystore = dir.resolve("broker.p12");
         LocalCertificates certs = new LocalCertificates(caPem, brokerKeystore, keystorePassword);
         if (Files.isRegularFile(caPem) && Files.isRegularFile(brokerKeystore)) {
+            ownerOnly(dir); // a folder made by an earlier release
             return certs;
         }
         try {
@@ -54,9 +55,24 @@ public record LocalCertificates(Path caPem, Path brokerKeystore, String keystore
             keytool(dir, keystorePassword, "-importcert", "-noprompt", "-alias", "broker", "-keystore", brokerKeystore.toString(),
                     "-storepass:env", PASSWORD_ENV, "-file", crt.toString());
             Files.deleteIfExists(csr);
+            ownerOnly(dir);
             return certs;
         } catch (IOException e) {
             throw new UserFacingException("cannot create the local TLS certificates in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The keystores hold private keys: 0600, like the profile; the certificates stay readable. */
+    private static void ownerOnly(Path dir) {
+        for (String keystore : List.of("ca.p12", "broker.p12")) {
+            Path file = dir.resolve(keystore);
+            try {
+                if (Files.isRegularFile(file)) {
+                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                }
+            } catch (IOException e) {
+                throw new UserFacingException("cannot restrict " + file + " to its owner: " + e.getMessage(), e);
+            }
         }
     }
 
