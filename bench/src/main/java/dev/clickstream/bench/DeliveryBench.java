@@ -152,7 +152,7 @@ public final class DeliveryBench implements Callable<Integer> {
                 root.resolve("test-support/chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so").toString()));
         if (!Files.isRegularFile(lib)) {
             log.println("ClickHouse 26.x (chDB) is not installed at " + lib + ", skipping its row; install it with:"
-                    + " npm ci --prefix " + root.resolve("test-support/chdb"));
+                    + " npm install --no-save --prefix " + root.resolve("test-support/chdb"));
             report.drainNotMeasured(label.formatted("26.x"),
                     "skipped: chDB is not installed (npm install --no-save --prefix test-support/chdb)");
             return;

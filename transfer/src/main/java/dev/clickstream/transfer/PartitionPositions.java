@@ -87,14 +87,6 @@ final class PartitionPositions {
         }
     }
 
-    Phase phase(int partition) {
-        return phases.get(partition);
-    }
-
-    boolean owns(int partition) {
-        return phases.containsKey(partition);
-    }
-
     /** True while the partition is not yet delivering new messages (awaiting its position or recovering). */
     boolean positioning(int partition) {
         Phase p = phases.get(partition);

@@ -38,10 +38,6 @@ final class PauseWatch {
         return epoch;
     }
 
-    synchronized int epoch() {
-        return epoch;
-    }
-
     Duration threshold() {
         return Duration.ofNanos(thresholdNanos);
     }

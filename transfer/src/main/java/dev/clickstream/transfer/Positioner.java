@@ -88,14 +88,13 @@ final class Positioner {
         long start = source.beginningOffsets(Set.of(p)).getOrDefault(p, 0L);
         long first = w.first();
         if (start > first) {
-            long skipped = Gaps.undelivered(first, start, present);
-            if (skipped > 0) {
-                long missing = Gaps.firstUndelivered(first, start, present);
-                metrics.skippedMessages.inc(skipped);
-                status.gap(p, missing, start, skipped);
+            Gaps.Lost lost = Gaps.undelivered(first, start, present);
+            if (lost.messages() > 0) {
+                metrics.skippedMessages.inc(lost.messages());
+                status.gap(p, lost.firstOffset(), start, lost.messages());
                 LOG.warn("partition {}: Kafka removed offsets up to {} (retention or delete-records) before {} of them"
                         + " were delivered, the first at offset {}; those messages are lost, delivery goes on at"
-                        + " offset {}", p, start - 1, skipped, missing, start);
+                        + " offset {}", p, start - 1, lost.messages(), lost.firstOffset(), start);
             }
             first = start;
         }

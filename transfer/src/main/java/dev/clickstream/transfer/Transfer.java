@@ -42,7 +42,6 @@ public final class Transfer implements RecordSource.Assignments {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
 
     private final TransferConfig config;
-    private final String instance;
     private final String topic;
     private final DeliveryStore store;
     private final TransferMetrics metrics;
@@ -78,7 +77,6 @@ public final class Transfer implements RecordSource.Assignments {
     Transfer(TransferConfig config, String instance, DeliveryStore store, TableLayout target, TableLayout unparsed,
              TransferMetrics metrics, TransferStatus status, RetryPolicy retryPolicy, PauseWatch pauses) {
         this.config = config;
-        this.instance = instance;
         this.topic = config.source().topicName();
         this.store = store;
         this.metrics = metrics;

@@ -122,10 +122,6 @@ final class WriteQueue {
         return inFlight.isEmpty();
     }
 
-    boolean abandoned() {
-        return abandoned;
-    }
-
     int rows() {
         return inFlight.stream().mapToInt(f -> f.batch().rows()).sum();
     }

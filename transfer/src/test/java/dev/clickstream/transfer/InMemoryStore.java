@@ -172,7 +172,6 @@ final class InMemoryStore {
         private volatile boolean down;
         private volatile boolean killed;
         private volatile RuntimeException failure;
-        private volatile int writes;
         private final Gate gate;
         private volatile boolean freezeAfterNextRecord;
 
@@ -201,10 +200,6 @@ final class InMemoryStore {
         View failWith(RuntimeException e) {
             failure = e;
             return this;
-        }
-
-        int writes() {
-            return writes;
         }
 
         private void check() {
@@ -249,7 +244,6 @@ final class InMemoryStore {
         @Override
         public void write(Batch batch, TableLayout targetLayout, TableLayout unparsedLayout, String writeId) {
             check();
-            writes++;
             Fault fault = nextFault();
             switch (fault == null ? Fault.NONE : fault) {
                 case NONE -> InMemoryStore.this.write(batch, 1);

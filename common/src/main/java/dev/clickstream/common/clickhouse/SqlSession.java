@@ -51,6 +51,12 @@ public interface SqlSession {
                 + " AND name = " + ClickHouse.quote(table)) > 0;
     }
 
+    /** The table's column names, in the table's order (none when it does not exist). */
+    default List<String> columnNames(String database, String table) {
+        return queryText("SELECT name FROM system.columns WHERE database = " + ClickHouse.quote(database)
+                + " AND table = " + ClickHouse.quote(table)).lines().toList();
+    }
+
     /** Inserts rows given as JSONEachRow; the server rejects the whole batch on any malformed row. */
     void insertJsonEachRow(String table, InputStream rows, Map<String, String> settings);
 

@@ -2,6 +2,7 @@ package dev.clickstream.provisioner.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.provisioner.CliRun;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.stack.process.Ports;
@@ -30,7 +31,8 @@ class KafkaEngineDeliveryIT {
         return CliRun.of(args.toArray(String[]::new));
     }
 
-    private static long awaitRows(ClickHouse ch, String table, long expected, Duration timeout) {
+    /** The table's row count once it reaches {@code expected}, or what it had when the time ran out. */
+    static long awaitRows(SqlSession ch, String table, long expected, Duration timeout) {
         return Deadline.in(timeout).poll(Duration.ofMillis(500), () -> {
             long n = ch.queryLong("SELECT count() FROM " + table);
             return n >= expected ? java.util.Optional.of(n) : java.util.Optional.empty();

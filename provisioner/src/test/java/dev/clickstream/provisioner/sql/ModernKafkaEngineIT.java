@@ -2,7 +2,6 @@ package dev.clickstream.provisioner.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.provisioner.CliRun;
-import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.TestEvents;
 import dev.clickstream.testsupport.TestKafka;
 import dev.clickstream.testsupport.TestStack;
@@ -17,7 +16,6 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,10 +49,7 @@ class ModernKafkaEngineIT {
     }
 
     private static long awaitRows(String table, long expected) {
-        return Deadline.in(Duration.ofSeconds(90)).poll(Duration.ofMillis(300), () -> {
-            long n = chdb.queryLong("SELECT count() FROM " + table);
-            return n >= expected ? Optional.of(n) : Optional.<Long>empty();
-        }).orElseGet(() -> chdb.queryLong("SELECT count() FROM " + table));
+        return KafkaEngineDeliveryIT.awaitRows(chdb, table, expected, Duration.ofSeconds(90));
     }
 
     @Test

@@ -40,9 +40,12 @@ public final class OffsetLog {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
-    /** Columns later releases added; a log made by an earlier one gets them at start. */
-    private static final List<List<String>> ADDED_COLUMNS = List.of(
-            List.of("topic_id", "String DEFAULT ''"), List.of("oldest_timestamp_ms", "UInt64 DEFAULT 0"));
+    /** A column later releases added; a log made by an earlier one gets it at start. */
+    private record AddedColumn(String name, String type) {
+    }
+
+    private static final List<AddedColumn> ADDED_COLUMNS = List.of(new AddedColumn("topic_id", "String DEFAULT ''"),
+            new AddedColumn("oldest_timestamp_ms", "UInt64 DEFAULT 0"));
 
     private final SqlSession ch;
     private final String database;
@@ -70,12 +73,10 @@ public final class OffsetLog {
 
     public void createIfMissing() {
         ch.execute(createSql(table));
-        java.util.Set<String> existing = new java.util.HashSet<>(List.of(ch.queryText("SELECT name FROM system.columns"
-                + " WHERE database = " + ClickHouse.quote(database) + " AND table = " + ClickHouse.quote(tableName))
-                .split("\n")));
-        for (List<String> column : ADDED_COLUMNS) {
-            if (!existing.contains(column.get(0))) {
-                ch.execute("ALTER TABLE " + table + " ADD COLUMN " + column.get(0) + " " + column.get(1));
+        List<String> existing = ch.columnNames(database, tableName);
+        for (AddedColumn column : ADDED_COLUMNS) {
+            if (!existing.contains(column.name())) {
+                ch.execute("ALTER TABLE " + table + " ADD COLUMN " + column.name() + " " + column.type());
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.clickstream.transfer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.TestEvents;
@@ -18,6 +17,7 @@ import java.util.List;
 
 import static dev.clickstream.transfer.it.TransferFixtures.awaitDelivered;
 import static dev.clickstream.transfer.it.TransferFixtures.get;
+import static dev.clickstream.transfer.it.TransferFixtures.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,14 +68,6 @@ class StatusAndMetricsIT {
                     "clickstream_transfer_last_delivery_timestamp_seconds")) {
                 assertTrue(metrics.contains(name), name + " missing in\n" + metrics);
             }
-        }
-    }
-
-    private static JsonNode status(int port) {
-        try {
-            return new ObjectMapper().readTree(get(port, "/status").body());
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.clickstream.transfer.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.TestStack;
@@ -43,11 +45,11 @@ final class TransferFixtures {
     }
 
     /** The instance's /status as JSON. */
-    static com.fasterxml.jackson.databind.JsonNode status(int port) {
+    static JsonNode status(int port) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(port, "/status").body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new ObjectMapper().readTree(get(port, "/status").body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
