@@ -7,6 +7,7 @@ import dev.clickstream.transfer.parse.ParseOutcome;
 import dev.clickstream.transfer.parse.Row;
 import dev.clickstream.transfer.schema.ColumnKind;
 import dev.clickstream.transfer.schema.TableLayout;
+import dev.clickstream.transfer.schema.ValueFit;
 import dev.clickstream.transfer.sink.EncodedRows;
 import dev.clickstream.transfer.sink.RowKey;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,6 +56,7 @@ final class ParseShard {
     private final SourceColumns unparsedSource;
     private final int rawColumn;
     private final int reasonColumn;
+    private final ValueFit fit;
     private final LineSink lines = new LineSink();
 
     ParseShard(TableLayout target, TableLayout unparsed, boolean nullKeysAllowed, boolean schemaEvolution) {
@@ -65,6 +67,7 @@ final class ParseShard {
         this.unparsedSource = SourceColumns.of(unparsed);
         this.rawColumn = unparsed.indexOf(ColumnKind.RAW);
         this.reasonColumn = unparsed.indexOf(ColumnKind.REASON);
+        this.fit = new ValueFit(target);
     }
 
     /**
@@ -118,18 +121,27 @@ final class ParseShard {
             ParseOutcome outcome = parser.parse(data, offset, length, row);
             if (outcome instanceof ParseOutcome.Ok) {
                 targetSource.set(row, record, index);
-                target.add(row, partition, record.offset(), index);
+                String misfit = fit.apply(row);
+                if (misfit == null) {
+                    target.add(row, partition, record.offset(), index);
+                } else {
+                    addUnparsed(data, offset, length, index, misfit);
+                }
             } else if (outcome instanceof ParseOutcome.Unparsed u) {
-                unparsedRow.clear();
-                unparsedSource.set(unparsedRow, record, index);
-                byte[] raw = new byte[length];
-                System.arraycopy(data, offset, raw, 0, length);
-                unparsedRow.setBytes(rawColumn, raw);
-                unparsedRow.setString(reasonColumn, u.reason());
-                unparsed.add(unparsedRow, partition, record.offset(), index);
+                addUnparsed(data, offset, length, index, u.reason());
             } else if (outcome instanceof ParseOutcome.NewFields nf) {
                 newFields = new LinkedHashMap<>(nf.fields());
             }
+        }
+
+        private void addUnparsed(byte[] data, int offset, int length, int index, String reason) {
+            unparsedRow.clear();
+            unparsedSource.set(unparsedRow, record, index);
+            byte[] raw = new byte[length];
+            System.arraycopy(data, offset, raw, 0, length);
+            unparsedRow.setBytes(rawColumn, raw);
+            unparsedRow.setString(reasonColumn, reason);
+            unparsed.add(unparsedRow, record.partition(), record.offset(), index);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.clickstream.transfer;
 
-import dev.clickstream.common.cli.UserFacingException;
-import org.apache.kafka.common.errors.RetriableException;
+import dev.clickstream.transfer.sink.FailureClass;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -26,11 +25,11 @@ final class RetryPolicy {
     }
 
     /**
-     * ClickHouse failures (explained as {@link UserFacingException}) and Kafka's retriable errors (a timeout, a
-     * leader moving) may pass; anything else is a bug or a broken set-up that another attempt will not fix.
+     * What {@link FailureClass} says: every class but FATAL may pass (ClickHouse unreachable or overloaded, Kafka
+     * moving a leader); a missing database or grant, or a bug, is not fixed by another attempt.
      */
     boolean isRetryable(Throwable failure) {
-        return failure instanceof UserFacingException || failure instanceof RetriableException;
+        return FailureClass.of(failure).retryable();
     }
 
     /** The wait before attempt {@code attempt + 1}: half the doubling step fixed, half random. */

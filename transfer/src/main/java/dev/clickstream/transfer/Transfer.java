@@ -164,6 +164,9 @@ public final class Transfer implements RecordSource.Assignments {
                         flush();
                     }
                     writes.settleFinished();
+                    if (writes.tableChanged()) {
+                        afterTableChange();
+                    }
                     long now = System.nanoTime();
                     if (now >= nextLagRefresh) {
                         refreshLag();
@@ -384,8 +387,8 @@ public final class Transfer implements RecordSource.Assignments {
 
     /** Hands the current batch to a writer thread, once fewer than IN_FLIGHT writes are under way. */
     private void flush() {
-        if (batch.isEmpty() || !writes.makeRoom()) {
-            return;
+        if (batch.isEmpty() || !writes.makeRoom() || writes.tableChanged()) {
+            return; // with the table changed, the batch was encoded for the old table: the loop reads it again first
         }
         Batch b = batch;
         batch = newBatch();
@@ -395,7 +398,7 @@ public final class Transfer implements RecordSource.Assignments {
     /** Writes the current batch and waits for every write (schema evolution and shutdown need all written). */
     private boolean writeNow() {
         flush();
-        return writes.settle();
+        return writes.settle() && !writes.tableChanged();
     }
 
     /**
@@ -409,12 +412,90 @@ public final class Transfer implements RecordSource.Assignments {
         metrics.pauses.inc();
         batch.reset();
         writes.settle();
+        repositionAll();
+        loopEpoch = epoch;
+    }
+
+    /** Every owned partition goes back to awaiting its position from the offset log; nothing held is written. */
+    private void repositionAll() {
         Set<Integer> owned = source.assignment();
         positions.assigned(owned);
         source.pause(owned);
         positioner.reset();
         writes.repositioned();
-        loopEpoch = epoch;
+    }
+
+    /**
+     * A write found the target altered or dropped under it: the batches encoded for the old table are dropped, the
+     * table is read again (and created again if it is gone), and every partition is positioned again from the
+     * offset log, so the lines of those batches are parsed again for the table as it is.
+     */
+    private void afterTableChange() {
+        batch.reset();
+        writes.settle();
+        List<Batch> unwritten = writes.takeChangedUnder();
+        boolean targetGone = writes.takeTargetGone();
+        TableLayout layout;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                layout = store.reload();
+                writes.logAgain(unwritten);
+                break;
+            } catch (RuntimeException e) {
+                if (!retryPolicy.isRetryable(e)) {
+                    throw e;
+                }
+                metrics.retries.inc();
+                status.failed(e.getMessage());
+                if (stopping) {
+                    throw new Stopping();
+                }
+                LOG.warn("reading the changed table failed: {}; retrying", e.getMessage());
+                keepMembershipFor(retryPolicy.backoff(attempt));
+            }
+        }
+        LOG.info("writing to {} as it is now: {}", config.tableName(), describe(layout));
+        useLayout(layout);
+        writes.clearSpares();
+        batch = newBatch();
+        if (targetGone) {
+            resumeAtDelivered();
+        } else {
+            repositionAll();
+        }
+    }
+
+    /**
+     * After the target was dropped and created again: what was delivered went with the old table, so the lines of
+     * the log's newest ranges are not read again into the new one (they would look missing there); each positioned
+     * partition resumes after its last delivered batch, and the batches not written are read again.
+     */
+    private void resumeAtDelivered() {
+        Set<Integer> owned = source.assignment();
+        Set<Integer> unpositioned = new TreeSet<>(owned);
+        positions.nextOffsets().forEach((p, next) -> {
+            if (owned.contains(p)) {
+                source.seek(p, next);
+                positions.startAt(p, next);
+                unpositioned.remove(p);
+            }
+        });
+        positions.assigned(unpositioned); // not positioned yet: from the offset log as usual
+        source.pause(unpositioned);
+        positioner.reset();
+        writes.repositioned();
+        LOG.warn("table {} was dropped: it is created again, and delivery goes on after the last delivered batch of"
+                + " each partition; what was in the old table is not written again", config.tableName());
+    }
+
+    private static String describe(TableLayout layout) {
+        List<String> cols = new java.util.ArrayList<>();
+        for (int i = 0; i < layout.columns().size(); i++) {
+            if (layout.columns().get(i).isField()) {
+                cols.add(layout.columns().get(i).name() + " " + layout.tableType(i).text());
+            }
+        }
+        return String.join(", ", cols);
     }
 
     /** After a batch is in ClickHouse: counters, positions, and the copy of the offsets in Kafka. */
@@ -422,6 +503,7 @@ public final class Transfer implements RecordSource.Assignments {
         metrics.insertSeconds.observe((System.nanoTime() - startedNanos) / 1e9);
         metrics.rows.inc(b.targetRows());
         metrics.unparsedRows.inc(b.unparsedRows());
+        metrics.droppedValues.inc(b.droppedValues());
         metrics.messages.inc(b.messages());
         metrics.bytes.inc(b.inputBytes());
         metrics.batches.inc();
@@ -525,6 +607,7 @@ public final class Transfer implements RecordSource.Assignments {
         m.put("rows", (long) metrics.rows.get());
         m.put("unparsed_rows", (long) metrics.unparsedRows.get());
         m.put("skipped_messages", (long) metrics.skippedMessages.get());
+        m.put("dropped_values", (long) metrics.droppedValues.get());
         m.put("fenced_batches", (long) metrics.fencedBatches.get());
         m.put("messages", (long) metrics.messages.get());
         m.put("bytes", (long) metrics.bytes.get());

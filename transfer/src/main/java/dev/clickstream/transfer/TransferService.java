@@ -95,11 +95,13 @@ public final class TransferService implements AutoCloseable {
                 }
             }
             TableLayout unparsed = TableLayout.unparsed(version);
-            TableLayout target = sink.prepare(TableLayout.target(config, version), unparsed, evolution);
+            ClickHouseStore store = new ClickHouseStore(sink, offsetLog, TableLayout.target(config, version), unparsed,
+                    evolution, database, chEndpoint.user());
+            TableLayout target = store.reload();
             TransferMetrics metrics = new TransferMetrics();
             TransferStatus status = new TransferStatus(options.instance(), topic, config.source().groupOrDefault(),
                     sink.describe());
-            Transfer transfer = new Transfer(config, options.instance(), new ClickHouseStore(sink, offsetLog), target,
+            Transfer transfer = new Transfer(config, options.instance(), store, target,
                     unparsed, metrics, status, RetryPolicy.withJitter(),
                     new PauseWatch(options.sessionTimeout().dividedBy(3), System::nanoTime));
             TransferConfig.Http httpConfig = config.httpOrDefault();

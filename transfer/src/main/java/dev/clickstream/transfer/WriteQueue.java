@@ -7,6 +7,8 @@ import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.Batch;
 import dev.clickstream.transfer.sink.DeliveryStore;
+import dev.clickstream.transfer.sink.FailureClass;
+import dev.clickstream.transfer.sink.TableChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,7 @@ import java.util.concurrent.Future;
  * fills the next one, so parsing and ClickHouse's inserts overlap. A batch is logged only when fewer are in flight,
  * which keeps the offset log's rule: only the newest IN_FLIGHT ranges of a partition can be incomplete. Writes are
  * settled in the order they started, so Kafka's offsets never pass an unwritten batch. Each write ends WRITTEN,
- * FAILED (and is retried by the loop's thread, leaving out what it wrote), FENCED or ABANDONED.
+ * FAILED (and is retried by the loop's thread, leaving out what it wrote), FENCED, TABLE_CHANGED or ABANDONED.
  */
 final class WriteQueue {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
@@ -51,6 +53,8 @@ final class WriteQueue {
         FAILED,
         /** Not written: it was held across a pause of this process (see {@link PauseWatch}). */
         FENCED,
+        /** Not written: the table is no longer what its rows were encoded for (see {@link TableChanged}). */
+        TABLE_CHANGED,
         /** Given up at shutdown; read again on the next start. */
         ABANDONED
     }
@@ -96,6 +100,14 @@ final class WriteQueue {
     private boolean abandoned;
     /** Set when a write was fenced: later writes must not commit Kafka offsets past it until partitions are repositioned. */
     private boolean fenced;
+    /**
+     * Writes that found the table changed, not written: the loop reads the table again, logs their ranges (a later
+     * batch may have been logged, and the window recovery re-reads must reach back over them), then positions
+     * every partition again. Nothing is submitted meanwhile.
+     */
+    private final List<Batch> changedUnder = new ArrayList<>();
+    /** Set with {@link #changedUnder} when the target was dropped, not altered. */
+    private boolean targetGone;
 
     WriteQueue(String instance, DeliveryStore store, TableLayout unparsedLayout, TransferMetrics metrics,
                TransferStatus status, RetryPolicy retryPolicy, PauseWatch pauses, Host host) {
@@ -155,6 +167,7 @@ final class WriteQueue {
         String writeId = UUID.randomUUID().toString();
         Future<?> f = writer.submit(() -> {
             fence(epoch);
+            store.checkStructure(target);
             store.record(b, writeId, instance);
             fence(epoch);
             store.write(b, target, unparsedLayout, writeId);
@@ -178,9 +191,40 @@ final class WriteQueue {
         return !abandoned;
     }
 
-    /** After the partitions were positioned again (a pause): later writes may commit offsets again. */
+    /** After the partitions were positioned again (a pause, a changed table): later writes may commit offsets again. */
     void repositioned() {
         fenced = false;
+    }
+
+    /** True from a write finding the table changed until the loop takes its batches: submit nothing meanwhile. */
+    boolean tableChanged() {
+        return !changedUnder.isEmpty();
+    }
+
+    /** The batches not written because the table changed under them, once. */
+    List<Batch> takeChangedUnder() {
+        List<Batch> batches = List.copyOf(changedUnder);
+        changedUnder.clear();
+        return batches;
+    }
+
+    /** True once after the batches taken last found the target dropped. */
+    boolean takeTargetGone() {
+        boolean gone = targetGone;
+        targetGone = false;
+        return gone;
+    }
+
+    /**
+     * Logs the ranges of batches that were not written: harmless if they were logged already (the same ranges), and
+     * needed if they were not while a later batch was, so the newest logged ranges still cover every unwritten line.
+     */
+    void logAgain(List<Batch> batches) {
+        for (Batch b : batches) {
+            if (!b.isEmpty()) {
+                store.record(b, UUID.randomUUID().toString(), instance);
+            }
+        }
     }
 
     /**
@@ -206,6 +250,11 @@ final class WriteQueue {
                 LOG.warn("a batch of {} rows held across a pause of this process is dropped, not written; its partitions"
                         + " are positioned again from ClickHouse", oldest.batch().rows());
             }
+            case TABLE_CHANGED -> {
+                fenced = true;
+                changedUnder.add(oldest.batch());
+                return; // its ranges are logged again by the loop: the batch is not reused before that
+            }
             case ABANDONED, FAILED -> abandoned = true;
         }
         if (spares.size() < OffsetLog.IN_FLIGHT && !abandoned) {
@@ -228,6 +277,9 @@ final class WriteQueue {
             Throwable cause = e.getCause();
             if (cause instanceof Fenced) {
                 return Outcome.FENCED;
+            }
+            if (cause instanceof TableChanged tc) {
+                return tableChanged(write.batch(), tc);
             }
             if (!retryPolicy.isRetryable(cause)) {
                 if (cause instanceof RuntimeException re) {
@@ -253,9 +305,20 @@ final class WriteQueue {
     private void failed(Batch b, int attempt, Throwable cause) {
         metrics.retries.inc();
         metrics.failing.set(1);
-        String message = cause instanceof UserFacingException ? cause.getMessage() : String.valueOf(cause);
+        FailureClass kind = FailureClass.of(cause);
+        metrics.writeErrors.labelValues(kind.label()).inc();
+        String message = kind.label() + " error: "
+                + (cause instanceof UserFacingException ? cause.getMessage() : String.valueOf(cause));
         status.failed(message);
         LOG.warn("batch of {} rows not written (attempt {}): {}", b.rows(), attempt + 1, message);
+    }
+
+    private Outcome tableChanged(Batch b, TableChanged change) {
+        targetGone |= change.tableGone();
+        metrics.writeErrors.labelValues(FailureClass.TABLE_CHANGED.label()).inc();
+        LOG.warn("{}: a batch of {} rows encoded for the table as it was is not written; the table is read again and"
+                + " its lines with it", change.getMessage(), b.rows());
+        return Outcome.TABLE_CHANGED;
     }
 
     /**
@@ -287,12 +350,15 @@ final class WriteQueue {
                     String writeId = UUID.randomUUID().toString();
                     writeIds.add(writeId);
                     fence(write.epoch());
+                    store.checkStructure(write.layout());
                     store.record(b, writeId, instance);
                     fence(write.epoch());
                     store.write(b, write.layout(), unparsedLayout, writeId);
                     return Outcome.WRITTEN;
                 } catch (Fenced e) {
                     return Outcome.FENCED;
+                } catch (TableChanged e) {
+                    return tableChanged(b, e);
                 } catch (RuntimeException e) {
                     if (!retryPolicy.isRetryable(e)) {
                         throw e;

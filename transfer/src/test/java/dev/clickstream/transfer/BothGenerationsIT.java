@@ -211,6 +211,45 @@ class BothGenerationsIT {
         assertTrue(unparsed.get(0).startsWith("2\t41\t1\t{\"kind\":\"view\", oops\tmalformed JSON"), unparsed::toString);
     }
 
+    @ParameterizedTest(name = "ClickHouse {0}, {1}")
+    @MethodSource("generationsAndFormats")
+    void columns_a_person_altered_are_written_as_the_table_has_them(String generation, InsertFormat format) {
+        SqlSession ch = session(generation);
+        boolean modernServer = ch.version().hasDateTime64();
+        String db = database(generation, "altered_" + format.name().toLowerCase());
+        Delivery.prepare(ch, db, format);
+        String table = db + ".events";
+        for (String change : List.of("MODIFY COLUMN u16 Nullable(UInt64)", "MODIFY COLUMN i32 Nullable(Float64)",
+                "MODIFY COLUMN u8 String", "MODIFY COLUMN d Nullable(Float32)", "MODIFY COLUMN b Nullable(String)",
+                "MODIFY COLUMN u64 Nullable(Int64)", "MODIFY COLUMN ts " + (modernServer ? "DateTime64(3, 'UTC')" : "String"),
+                "DROP COLUMN city", "ADD COLUMN plan String DEFAULT 'free'")) {
+            ch.execute("ALTER TABLE " + table + " " + change);
+        }
+        Delivery d = Delivery.prepare(ch, db, format);
+        String fits = FULL.replace("\"u64\":18446744073709551615", "\"u64\":7");
+        d.write(d.batch(0, 10, List.of(fits, FULL)), "altered-" + format);
+
+        String columns = String.join(", ", d.target().columnNames().stream()
+                .map(c -> "toString(" + ClickHouse.identifier(c) + ")").toList());
+        List<String> rows = ch.queryText("SELECT " + columns + " FROM " + table + " ORDER BY _offset").lines().toList();
+        assertEquals(1, rows.size(), rows::toString);
+        Map<String, String> row = named(d.target(), rows.get(0));
+        assertEquals("65535", row.get("u16"));
+        assertEquals("-2147483648", row.get("i32"));
+        assertEquals("255", row.get("u8"));
+        assertEquals("0.1", row.get("d"));
+        assertEquals("true", row.get("b"));
+        assertEquals("7", row.get("u64"));
+        assertEquals(modernServer ? "2026-11-25 10:15:30.123" : "2026-11-25 10:15:30.123456", row.get("ts"));
+        assertFalse(row.containsKey("city"), "a dropped column is not written");
+        assertEquals("{\"geo\":{\"city\":\"Berlin\"},\"extra\":\"kept\"}", row.get("_rest"),
+                "the field of a dropped column goes to _rest");
+        assertEquals("free", ch.queryText("SELECT plan FROM " + table).trim(), "a column no field fills gets its default");
+        List<String> unparsed = ch.queryText("SELECT _offset, reason FROM " + table + "_unparsed").lines().toList();
+        assertEquals(List.of("11\tcolumn u64 is Nullable(Int64) in the table: value 18446744073709551615 of field u64"
+                + " (uint64) does not fit"), unparsed);
+    }
+
     private static Map<String, String> named(TableLayout layout, String tsvRow) {
         String[] values = tsvRow.split("\t", -1);
         Map<String, String> m = new LinkedHashMap<>();

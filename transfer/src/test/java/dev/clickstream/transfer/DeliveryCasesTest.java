@@ -194,4 +194,48 @@ class DeliveryCasesTest {
             assertEquals("", h.notExactlyOnce());
         }
     }
+
+    @Test
+    void a_table_altered_after_a_batch_was_logged_is_read_again_and_the_batch_parsed_again() throws Exception {
+        try (DeliveryHarness h = new DeliveryHarness(3, 50)) {
+            h.produce(400);
+            DeliveryHarness.Instance a = h.start("a");
+            a.view.then(InMemoryStore.Fault.NONE, InMemoryStore.Fault.NONE, InMemoryStore.Fault.TABLE_CHANGED);
+            a.assign(h.allPartitions());
+            assertTrue(h.awaitAllStored(TIMEOUT), "stored " + h.store.rows());
+            assertTrue(a.stop(TIMEOUT));
+            assertEquals("", h.notExactlyOnce());
+            assertEquals(1, a.view.reloads.get(), "the table is read again once");
+            assertEquals(0, (long) a.metrics.retries.get(), "a changed table is read again, not retried as it was");
+            assertTrue(a.metrics.writeErrors.labelValues("table_changed").get() >= 1);
+        }
+    }
+
+    @Test
+    void a_table_altered_before_a_batch_is_logged_is_read_again_and_nothing_is_lost() throws Exception {
+        try (DeliveryHarness h = new DeliveryHarness(2, 40)) {
+            h.produce(300);
+            DeliveryHarness.Instance a = h.start("a");
+            a.view.alterBeforeNextCheck();
+            a.assign(h.allPartitions());
+            assertTrue(h.awaitAllStored(TIMEOUT), "stored " + h.store.rows());
+            assertTrue(a.stop(TIMEOUT));
+            assertEquals("", h.notExactlyOnce());
+            assertEquals(1, a.view.reloads.get());
+        }
+    }
+
+    @Test
+    void a_fatal_failure_ends_the_loop_at_once_without_retrying() throws Exception {
+        try (DeliveryHarness h = new DeliveryHarness(1, 10)) {
+            h.produce(20);
+            DeliveryHarness.Instance a = h.start("a");
+            a.view.failWith(new dev.clickstream.transfer.sink.FatalFailure("cannot deliver to memory: database gone", null));
+            a.assign(Set.of(0));
+            Throwable died = a.awaitDeath(TIMEOUT);
+            assertInstanceOf(dev.clickstream.transfer.sink.FatalFailure.class, died);
+            assertFalse(a.stoppedCleanly());
+            assertEquals(0, (long) a.metrics.retries.get());
+        }
+    }
 }

@@ -180,7 +180,8 @@ final class DeliveryHarness implements AutoCloseable {
             view = store.view(gate);
             ServerVersion version = ServerVersion.parse("26.7.2.1");
             TableLayout unparsed = TableLayout.unparsed(version);
-            transfer = new Transfer(config, name, view, TableLayout.target(config, version), unparsed, metrics,
+            view.layout = TableLayout.target(config, version);
+            transfer = new Transfer(config, name, view, view.layout, unparsed, metrics,
                     new TransferStatus(name, TOPIC, "group", "memory"), new RetryPolicy(1, 5, () -> 0),
                     new PauseWatch(PAUSE_THRESHOLD, clock::get));
             transfer.attach(source);

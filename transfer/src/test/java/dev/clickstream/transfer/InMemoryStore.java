@@ -5,6 +5,7 @@ import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.Batch;
 import dev.clickstream.transfer.sink.DeliveryStore;
+import dev.clickstream.transfer.sink.TableChanged;
 import dev.clickstream.transfer.sink.EncodedRows;
 import dev.clickstream.transfer.sink.RowKey;
 
@@ -38,7 +39,9 @@ final class InMemoryStore {
         /** Everything lands, but the answer is lost. */
         LOST_ANSWER,
         /** Half of the target rows land, and the process dies (kill -9): nothing else of that instance runs. */
-        CRASH
+        CRASH,
+        /** A person altered the table after the batch was logged: the insert fails as a schema error, nothing lands. */
+        TABLE_CHANGED
     }
 
     /** What kill -9 looks like to the code that was running: no catch, no retry. */
@@ -174,6 +177,10 @@ final class InMemoryStore {
         private volatile RuntimeException failure;
         private final Gate gate;
         private volatile boolean freezeAfterNextRecord;
+        private volatile boolean alterBeforeNextCheck;
+        /** What {@link #reload()} answers: the layout the instance started with. */
+        volatile TableLayout layout;
+        final java.util.concurrent.atomic.AtomicInteger reloads = new java.util.concurrent.atomic.AtomicInteger();
 
         View(Gate gate) {
             this.gate = gate;
@@ -182,6 +189,12 @@ final class InMemoryStore {
         /** The next record() logs its ranges, then the whole instance stands still until the gate opens. */
         View freezeAfterNextRecord() {
             freezeAfterNextRecord = true;
+            return this;
+        }
+
+        /** The next structure check finds the table altered (before the batch is logged). */
+        View alterBeforeNextCheck() {
+            alterBeforeNextCheck = true;
             return this;
         }
 
@@ -261,7 +274,24 @@ final class InMemoryStore {
                     killed = true;
                     throw new Crash();
                 }
+                case TABLE_CHANGED -> throw new TableChanged("column a of memory is now Float64 (was UInt64)");
             }
+        }
+
+        @Override
+        public void checkStructure(TableLayout target) {
+            check();
+            if (alterBeforeNextCheck) {
+                alterBeforeNextCheck = false;
+                throw new TableChanged("column a of memory is gone");
+            }
+        }
+
+        @Override
+        public TableLayout reload() {
+            check();
+            reloads.incrementAndGet();
+            return layout;
         }
 
         @Override

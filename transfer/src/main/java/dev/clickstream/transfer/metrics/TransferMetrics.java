@@ -25,6 +25,11 @@ public final class TransferMetrics {
             "Batches dropped unwritten because this process stood still while holding them; read again.");
     public final Counter pauses = counter("clickstream_transfer_pauses",
             "Times this process stood still longer than a third of the session timeout (SIGSTOP, GC, VM pause).");
+    public final Counter droppedValues = counter("clickstream_transfer_dropped_values",
+            "Values of fields whose column is gone from the table, left out because there is no _rest column.");
+    public final Counter writeErrors = Counter.builder().name("clickstream_transfer_write_errors")
+            .help("Failed writes by class: transient, table_changed, row, fatal, unknown.").labelNames("class")
+            .register(registry);
     public final Counter messages = counter("clickstream_transfer_messages", "Kafka messages delivered.");
     public final Counter bytes = counter("clickstream_transfer_bytes", "Bytes of Kafka message values delivered.");
     public final Counter batches = counter("clickstream_transfer_batches", "Batches written (one INSERT per table each).");

@@ -50,6 +50,7 @@ public final class JsonLineParser {
     private final int restColumn;
     private final boolean nullKeysAllowed;
     private final boolean schemaEvolution;
+    private final java.util.Set<String> gone;
     private final ByteArrayBuilder restBytes = new ByteArrayBuilder(256);
     /** Field names in the order the last line had them: events of one stream nearly always repeat it. */
     private String[] lastNames = new String[32];
@@ -60,6 +61,7 @@ public final class JsonLineParser {
         this.columns = layout.columns();
         this.nullKeysAllowed = nullKeysAllowed;
         this.schemaEvolution = schemaEvolution;
+        this.gone = layout.goneFields();
         Map<String, List<Integer>> nested = new LinkedHashMap<>();
         Map<String, Integer> direct = new HashMap<>();
         int rest = -1;
@@ -120,6 +122,9 @@ public final class JsonLineParser {
                         rest.writeFieldName(name);
                         rest.copyCurrentStructure(p);
                     } else {
+                        if (value != JsonToken.VALUE_NULL && gone.contains(name)) {
+                            row.dropValue(); // its column went from the table, and there is no _rest to keep it
+                        }
                         p.skipChildren();
                     }
                     continue;

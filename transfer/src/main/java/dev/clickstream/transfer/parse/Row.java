@@ -18,6 +18,7 @@ public final class Row {
     private int arenaSize;
     private final int[] charStart;
     private final int[] charLength;
+    private int droppedValues;
 
     public Row(int columns) {
         longs = new long[columns];
@@ -36,6 +37,16 @@ public final class Row {
         Arrays.fill(bytes, null);
         Arrays.fill(charStart, -1);
         arenaSize = 0;
+        droppedValues = 0;
+    }
+
+    /** A value of a field whose column is gone from the table was left out of this row. */
+    public void dropValue() {
+        droppedValues++;
+    }
+
+    public int droppedValues() {
+        return droppedValues;
     }
 
     public boolean isPresent(int column) {

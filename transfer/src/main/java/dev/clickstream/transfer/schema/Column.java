@@ -22,6 +22,11 @@ public record Column(String name, ColumnKind kind, FieldType type, boolean nulla
         return path.isEmpty() ? name : path.get(0);
     }
 
+    /** A column fed by the event (a schema field or one schema evolution added), not by the transfer itself. */
+    public boolean isField() {
+        return kind == ColumnKind.FIELD || kind == ColumnKind.EVOLVED;
+    }
+
     public boolean isNested() {
         return path.size() > 1;
     }

@@ -21,14 +21,29 @@ public final class TableLayout {
     public static final String REST = "_rest";
 
     private final List<Column> columns;
+    /** Each column's type in the table, as the server states it; until the table is read, the type it is created with. */
+    private final List<ColumnType> tableTypes;
     private final ServerVersion version;
     /** Top-level fields schema evolution must not add: the table has a column of that name it cannot fill. */
     private final Set<String> keptInRest;
+    /** Top-level names of fields whose column is gone from the table (or has a type the transfer cannot write). */
+    private final Set<String> gone;
 
     private TableLayout(List<Column> columns, ServerVersion version, Set<String> keptInRest) {
         this.columns = List.copyOf(columns);
         this.version = version;
         this.keptInRest = Set.copyOf(keptInRest);
+        this.gone = Set.of();
+        this.tableTypes = columns.stream().map(c -> ColumnType.parse(clickhouseType(c))).toList();
+    }
+
+    private TableLayout(List<Column> columns, List<ColumnType> tableTypes, ServerVersion version,
+                        Set<String> keptInRest, Set<String> gone) {
+        this.columns = List.copyOf(columns);
+        this.tableTypes = List.copyOf(tableTypes);
+        this.version = version;
+        this.keptInRest = Set.copyOf(keptInRest);
+        this.gone = Set.copyOf(gone);
     }
 
     /** The target table: schema fields, then _rest, then where each line came from. */
@@ -67,9 +82,58 @@ public final class TableLayout {
     /** A new layout with an evolved column added before _rest (or before the source columns). */
     public TableLayout withEvolved(String name, FieldType type) {
         List<Column> cols = new ArrayList<>(columns);
+        List<ColumnType> types = new ArrayList<>(tableTypes);
         int at = indexOfFirst(ColumnKind.REST).orElseGet(() -> indexOfFirst(ColumnKind.TOPIC).orElse(cols.size()));
-        cols.add(at, evolvedColumn(name, type));
-        return new TableLayout(cols, version, keptInRest);
+        Column c = evolvedColumn(name, type);
+        cols.add(at, c);
+        types.add(at, ColumnType.parse(clickhouseType(c)));
+        return new TableLayout(cols, types, version, keptInRest, gone);
+    }
+
+    /** This layout with each column's type as the table has it ({@code system.columns}: name to type). */
+    public TableLayout withTableTypes(java.util.Map<String, String> typesByName) {
+        List<ColumnType> types = new ArrayList<>(tableTypes);
+        for (int i = 0; i < columns.size(); i++) {
+            String actual = typesByName.get(columns.get(i).name());
+            if (actual != null) {
+                types.set(i, ColumnType.parse(actual));
+            }
+        }
+        return new TableLayout(columns, types, version, keptInRest, gone);
+    }
+
+    /**
+     * This layout without a field's column, which is gone from the table or cannot be written: its field goes to
+     * _rest when there is one (and is never added back by schema evolution), else it is left out.
+     */
+    public TableLayout withoutColumn(String name) {
+        List<Column> cols = new ArrayList<>();
+        List<ColumnType> types = new ArrayList<>();
+        Set<String> kept = new HashSet<>(keptInRest);
+        Set<String> goneNames = new HashSet<>(gone);
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            if (c.name().equals(name)) {
+                kept.add(c.topLevelName());
+                goneNames.add(c.topLevelName());
+            } else {
+                cols.add(c);
+                types.add(tableTypes.get(i));
+            }
+        }
+        // A top-level name another column still reads is not gone: its value is still written.
+        cols.forEach(c -> goneNames.remove(c.topLevelName()));
+        return new TableLayout(cols, types, version, kept, goneNames);
+    }
+
+    /** The type column {@code i} has in the table. */
+    public ColumnType tableType(int i) {
+        return tableTypes.get(i);
+    }
+
+    /** Top-level fields whose column is gone: with no _rest column, their values are left out and counted. */
+    public Set<String> goneFields() {
+        return gone;
     }
 
     private static Column evolvedColumn(String name, FieldType type) {
@@ -85,7 +149,7 @@ public final class TableLayout {
     public TableLayout withKeptInRest(String name) {
         Set<String> kept = new HashSet<>(keptInRest);
         kept.add(name);
-        return new TableLayout(columns, version, kept);
+        return new TableLayout(columns, tableTypes, version, kept, gone);
     }
 
     /**

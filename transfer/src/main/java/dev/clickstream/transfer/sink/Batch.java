@@ -180,6 +180,15 @@ public final class Batch {
         return targetRows() + unparsedRows();
     }
 
+    /** Values left out because their column is gone from the table (no _rest column to keep them). */
+    public long droppedValues() {
+        long n = 0;
+        for (EncodedRows r : target) {
+            n += r.droppedValues();
+        }
+        return n;
+    }
+
     public long encodedBytes() {
         long n = 0;
         for (int i = 0; i < target.length; i++) {

@@ -6,6 +6,9 @@ import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.transfer.config.CleanupPolicy;
 import dev.clickstream.transfer.config.FieldType;
+import dev.clickstream.transfer.schema.Column;
+import dev.clickstream.transfer.schema.ColumnKind;
+import dev.clickstream.transfer.schema.ColumnType;
 import dev.clickstream.transfer.schema.TableLayout;
 
 import org.slf4j.Logger;
@@ -88,17 +91,21 @@ public final class ClickHouseSink {
     }
 
     /**
-     * Creates the tables when missing and checks an existing target has every column the schema needs.
-     * With schema evolution, columns a previous run added come back into the layout.
+     * Creates the tables when missing and reads what the target really has: each field's column with the type the
+     * table gives it now (a person may have altered it), fields whose column is gone or cannot be written left to
+     * _rest or out. The columns exactly once needs (where each line came from) must be there. With schema
+     * evolution, columns a previous run added come back into the layout.
      */
     public TableLayout prepare(TableLayout target, TableLayout unparsed, boolean schemaEvolution) {
         createTablesSql(target, unparsed, database, table).forEach(ch::execute);
         Map<String, ExistingColumn> existing = columns(table);
-        List<String> missing = target.columnNames().stream().filter(c -> !existing.containsKey(c)).toList();
+        List<String> missing = target.columns().stream().filter(c -> !c.isField() && !writable(existing.get(c.name())))
+                .map(Column::name).toList();
         if (!missing.isEmpty()) {
             throw new UserFacingException("table " + describe() + " exists without the column(s) "
-                    + String.join(", ", missing) + " the schema needs: set target.cleanup_policy: DROP to recreate it "
-                    + "on a first run, add them with ALTER TABLE, or name another table");
+                    + String.join(", ", missing) + " the transfer needs to deliver exactly once: set "
+                    + "target.cleanup_policy: DROP to recreate it on a first run, add them with ALTER TABLE, or name "
+                    + "another table");
         }
         Map<String, ExistingColumn> unparsedColumns = columns(table + "_unparsed");
         List<String> missingUnparsed = unparsed.columnNames().stream().filter(c -> !unparsedColumns.containsKey(c))
@@ -115,7 +122,55 @@ public final class ClickHouseSink {
                 }
             }
         }
-        return layout;
+        for (Column c : List.copyOf(layout.columns())) {
+            ExistingColumn e = existing.get(c.name());
+            if (c.isField() && !writable(e)) {
+                LOG.warn("column {} of {} {}: field {} {}", c.name(), describe(),
+                        e == null ? "is gone" : "is " + e.type() + (e.defaultKind().isEmpty() ? "" : " " + e.defaultKind())
+                                + ", which the transfer cannot write",
+                        c.topLevelName(), layout.indexOf(ColumnKind.REST) >= 0 ? "goes to _rest"
+                                : "is left out (counted in clickstream_transfer_dropped_values_total)");
+                layout = layout.withoutColumn(c.name());
+            }
+        }
+        Map<String, String> types = new LinkedHashMap<>();
+        existing.values().forEach(e -> types.put(e.name(), e.type()));
+        TableLayout typed = layout.withTableTypes(types);
+        for (int i = 0; i < typed.columns().size(); i++) {
+            if (!typed.tableType(i).text().equals(layout.tableType(i).text())) {
+                LOG.warn("column {} of {} is {} (the transfer creates it as {}): values are converted where they fit"
+                        + " and their lines go to {}_unparsed where they do not", typed.columns().get(i).name(), describe(),
+                        typed.tableType(i).text(), layout.tableType(i).text(), table);
+            }
+        }
+        return typed;
+    }
+
+    private static boolean writable(ExistingColumn c) {
+        return c != null && (c.defaultKind().isEmpty() || c.defaultKind().equals("DEFAULT"))
+                && ColumnType.parse(c.type()).writable();
+    }
+
+    /**
+     * Throws {@link TableChanged} unless the target still has every column of the layout with the type the rows
+     * were encoded for. Run before each batch is logged: a RowBinary row encoded for a UInt64 that a person made a
+     * Float64 would otherwise land as a wrong number, silently.
+     */
+    public void checkStructure(TableLayout layout) {
+        Map<String, ExistingColumn> existing = columns(table);
+        for (int i = 0; i < layout.columns().size(); i++) {
+            Column c = layout.columns().get(i);
+            ExistingColumn e = existing.get(c.name());
+            if (e == null) {
+                throw existing.isEmpty() ? new TableChanged("table " + describe() + " is gone", true)
+                        : new TableChanged("column " + c.name() + " is gone from " + describe());
+            }
+            if (!e.type().equals(layout.tableType(i).text()) || !writable(e)) {
+                throw new TableChanged("column " + c.name() + " of " + describe() + " is now " + e.type()
+                        + (e.defaultKind().isEmpty() ? "" : " " + e.defaultKind()) + " (was "
+                        + layout.tableType(i).text() + ")");
+            }
+        }
     }
 
     /**
@@ -196,12 +251,26 @@ public final class ClickHouseSink {
      */
     public void write(Batch batch, TableLayout target, TableLayout unparsed, String writeId) {
         if (batch.targetRows() > 0) {
-            ch.insert(targetTable(), target.columnNames(), batch.targetData(),
-                    batch.targetEncoder().format().clickhouseName(), writeId + TARGET_QUERY);
+            try {
+                ch.insert(targetTable(), target.columnNames(), batch.targetData(),
+                        batch.targetEncoder().format().clickhouseName(), writeId + TARGET_QUERY);
+            } catch (RuntimeException e) {
+                if (FailureClass.of(e) == FailureClass.TABLE_CHANGED) {
+                    checkStructure(target); // throws TableChanged when it did change; else the error stands
+                }
+                throw e;
+            }
         }
         if (batch.unparsedRows() > 0) {
-            ch.insert(unparsedTable(), unparsed.columnNames(), batch.unparsedData(),
-                    batch.unparsedEncoder().format().clickhouseName(), writeId + UNPARSED_QUERY);
+            try {
+                ch.insert(unparsedTable(), unparsed.columnNames(), batch.unparsedData(),
+                        batch.unparsedEncoder().format().clickhouseName(), writeId + UNPARSED_QUERY);
+            } catch (RuntimeException e) {
+                if (FailureClass.of(e) == FailureClass.TABLE_CHANGED && !ch.tableExists(database, table + "_unparsed")) {
+                    throw new TableChanged("table " + describe() + "_unparsed is gone");
+                }
+                throw e;
+            }
         }
     }
 

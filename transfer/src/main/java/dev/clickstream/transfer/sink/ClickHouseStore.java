@@ -1,5 +1,6 @@
 package dev.clickstream.transfer.sink;
 
+import dev.clickstream.common.clickhouse.ClickHouse.ClickHouseFailure;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
@@ -8,44 +9,99 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
-/** The delivery store in ClickHouse: the offset log next to the target and unparsed tables. */
+/**
+ * The delivery store in ClickHouse: the offset log next to the target and unparsed tables. A failure no retry can
+ * fix (the database gone, a missing grant) leaves as a {@link FatalFailure} naming the table and the fix.
+ */
 public final class ClickHouseStore implements DeliveryStore {
     private final ClickHouseSink sink;
     private final OffsetLog offsetLog;
+    private final TableLayout configured;
+    private final TableLayout unparsed;
+    private final boolean schemaEvolution;
+    private final String database;
+    private final String user;
 
-    public ClickHouseStore(ClickHouseSink sink, OffsetLog offsetLog) {
+    /**
+     * @param configured the target layout the config describes, before the table is read
+     * @param user       the ClickHouse user, named in the fix for a missing grant
+     */
+    public ClickHouseStore(ClickHouseSink sink, OffsetLog offsetLog, TableLayout configured, TableLayout unparsed,
+                           boolean schemaEvolution, String database, String user) {
         this.sink = sink;
         this.offsetLog = offsetLog;
+        this.configured = configured;
+        this.unparsed = unparsed;
+        this.schemaEvolution = schemaEvolution;
+        this.database = database;
+        this.user = user;
+    }
+
+    /** Creates what is missing and reads the target as it is now; used at start and after the table changed. */
+    @Override
+    public TableLayout reload() {
+        return guarded(() -> sink.prepare(configured, unparsed, schemaEvolution));
     }
 
     @Override
     public Optional<Window> uncertain(int partition) {
-        return offsetLog.uncertain(partition);
+        return guarded(() -> offsetLog.uncertain(partition));
     }
 
     @Override
     public Set<RowKey> presentKeys(Map<Integer, Batch.Range> ranges) {
-        return sink.presentKeys(ranges, offsetLog.generationStartMs());
+        return guarded(() -> sink.presentKeys(ranges, offsetLog.generationStartMs()));
+    }
+
+    @Override
+    public void checkStructure(TableLayout target) {
+        guarded(() -> {
+            sink.checkStructure(target);
+            return null;
+        });
     }
 
     @Override
     public void record(Batch batch, String writeId, String instance) {
-        offsetLog.record(batch.ranges(), batch.oldestTimestampMs(), writeId, instance);
+        guarded(() -> {
+            offsetLog.record(batch.ranges(), batch.oldestTimestampMs(), writeId, instance);
+            return null;
+        });
     }
 
     @Override
-    public void write(Batch batch, TableLayout target, TableLayout unparsed, String writeId) {
-        sink.write(batch, target, unparsed, writeId);
+    public void write(Batch batch, TableLayout target, TableLayout unparsedLayout, String writeId) {
+        guarded(() -> {
+            sink.write(batch, target, unparsedLayout, writeId);
+            return null;
+        });
     }
 
     @Override
     public void awaitEnd(List<String> writeIds) {
-        sink.awaitEnd(writeIds);
+        guarded(() -> {
+            sink.awaitEnd(writeIds);
+            return null;
+        });
     }
 
     @Override
     public TableLayout addColumn(TableLayout layout, String name, FieldType type) {
-        return sink.addColumn(layout, name, type);
+        return guarded(() -> sink.addColumn(layout, name, type));
+    }
+
+    private <T> T guarded(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ClickHouseFailure e) {
+            if (FailureClass.of(e) != FailureClass.FATAL) {
+                throw e;
+            }
+            String fix = FailureClass.fixFor(e.serverCode(), database, user);
+            throw new FatalFailure("cannot deliver to " + sink.describe() + ": " + e.getMessage()
+                    + (fix.isEmpty() ? "" : "; " + fix), e);
+        }
     }
 }

@@ -39,6 +39,15 @@ public interface DeliveryStore {
      */
     Set<RowKey> presentKeys(Map<Integer, Batch.Range> ranges);
 
+    /**
+     * Throws {@link TableChanged} unless the target still has the columns and types the layout encodes for; called
+     * before each batch is logged.
+     */
+    void checkStructure(TableLayout target);
+
+    /** The target layout as the table is now, creating what is missing (the table was dropped or altered). */
+    TableLayout reload();
+
     /** Logs the ranges a batch is about to write (and how old its messages are); called before its rows are written. */
     void record(Batch batch, String writeId, String instance);
 

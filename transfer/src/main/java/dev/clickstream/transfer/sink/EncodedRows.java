@@ -17,6 +17,8 @@ public final class EncodedRows {
     private int[] partitions = new int[1024];
     private long[] offsets = new long[1024];
     private int[] lines = new int[1024];
+    /** Values of fields whose column is gone from the table that each row left out (no _rest to keep them). */
+    private int[] dropped = new int[1024];
 
     public EncodedRows(RowEncoder encoder, int initialBytes) {
         this.encoder = encoder;
@@ -24,19 +26,34 @@ public final class EncodedRows {
     }
 
     public void add(Row row, int partition, long offset, int line) {
+        grow();
+        starts[count] = data.size();
+        partitions[count] = partition;
+        offsets[count] = offset;
+        lines[count] = line;
+        dropped[count] = row.droppedValues();
+        count++;
+        encoder.encode(row, data);
+    }
+
+    private void grow() {
         if (count == starts.length) {
             int n = count * 2;
             starts = Arrays.copyOf(starts, n);
             partitions = Arrays.copyOf(partitions, n);
             offsets = Arrays.copyOf(offsets, n);
             lines = Arrays.copyOf(lines, n);
+            dropped = Arrays.copyOf(dropped, n);
         }
-        starts[count] = data.size();
-        partitions[count] = partition;
-        offsets[count] = offset;
-        lines[count] = line;
-        count++;
-        encoder.encode(row, data);
+    }
+
+    /** How many values the rows left out because their column is gone from the table. */
+    public long droppedValues() {
+        long n = 0;
+        for (int i = 0; i < count; i++) {
+            n += dropped[i];
+        }
+        return n;
     }
 
     /** Forgets the rows from {@code keep} on (a message is taken back whole). */
@@ -91,17 +108,12 @@ public final class EncodedRows {
                 continue;
             }
             int end = i + 1 < count ? starts[i + 1] : data.size();
-            if (out.count == out.starts.length) {
-                int n = out.count * 2;
-                out.starts = Arrays.copyOf(out.starts, n);
-                out.partitions = Arrays.copyOf(out.partitions, n);
-                out.offsets = Arrays.copyOf(out.offsets, n);
-                out.lines = Arrays.copyOf(out.lines, n);
-            }
+            out.grow();
             out.starts[out.count] = out.data.size();
             out.partitions[out.count] = partitions[i];
             out.offsets[out.count] = offsets[i];
             out.lines[out.count] = lines[i];
+            out.dropped[out.count] = dropped[i];
             out.count++;
             out.data.copyFrom(data, starts[i], end);
         }

@@ -1,29 +1,26 @@
 package dev.clickstream.transfer.sink;
 
-import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.config.InsertFormat;
 import dev.clickstream.transfer.parse.Row;
-import dev.clickstream.transfer.schema.Column;
-import dev.clickstream.transfer.schema.ColumnKind;
+import dev.clickstream.transfer.schema.ColumnType;
 import dev.clickstream.transfer.schema.TableLayout;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 
 /** JSONEachRow: one JSON object per row. Kept to measure against RowBinary (batch.format: JSONEachRow). */
 final class JsonEachRowEncoder implements RowEncoder {
-    private final List<Column> columns;
+    private final ColumnType[] types;
     private final byte[][] names;
-    private final boolean micros;
 
     JsonEachRowEncoder(TableLayout layout) {
-        this.columns = layout.columns();
-        this.micros = layout.hasMicroseconds();
-        this.names = new byte[columns.size()][];
-        for (int i = 0; i < columns.size(); i++) {
-            names[i] = ((i == 0 ? "{\"" : ",\"") + columns.get(i).name() + "\":").getBytes(StandardCharsets.UTF_8);
+        int n = layout.columns().size();
+        this.types = new ColumnType[n];
+        this.names = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            types[i] = layout.tableType(i);
+            names[i] = ((i == 0 ? "{\"" : ",\"") + layout.columns().get(i).name() + "\":").getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -34,44 +31,45 @@ final class JsonEachRowEncoder implements RowEncoder {
 
     @Override
     public void encode(Row row, ByteSink out) {
-        for (int i = 0; i < columns.size(); i++) {
+        for (int i = 0; i < types.length; i++) {
             out.write(names[i]);
-            Column c = columns.get(i);
-            if (!row.isPresent(i)) {
-                if (c.nullable()) {
-                    out.writeUtf8("null");
-                    continue;
-                }
-            }
+            ColumnType t = types[i];
             boolean present = row.isPresent(i);
-            FieldType t = c.type();
-            switch (t) {
-                case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, BOOLEAN ->
+            if (!present && t.nullable()) {
+                out.writeUtf8("null");
+                continue;
+            }
+            switch (t.base()) {
+                case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 ->
                         out.writeUtf8(Long.toString(present ? row.getLong(i) : 0));
                 case UINT64 -> out.writeUtf8(Long.toUnsignedString(present ? row.getLong(i) : 0));
-                case DOUBLE -> {
+                case BOOL -> out.writeUtf8(present && row.getLong(i) != 0 ? "true" : "false");
+                case FLOAT32, FLOAT64 -> {
                     double d = present ? row.getDouble(i) : 0;
                     out.writeUtf8(Double.isFinite(d) ? Double.toString(d) : "null");
                 }
-                case STRING, UTF8, ANY -> writeString(present ? row.getString(i) : "", out);
-                case DATETIME -> writeString(formatTime(c, present ? row.getLong(i) : 0), out);
-                default -> throw new IllegalStateException("unhandled type " + t);
+                case STRING -> writeString(present ? row.getString(i) : "", out);
+                case DATE, DATETIME, DATETIME64 -> writeString(formatTime(t, present ? row.getLong(i) : 0), out);
+                default -> throw new IllegalStateException("cannot write type " + t);
             }
         }
         out.write('}');
         out.write('\n');
     }
 
-    private String formatTime(Column c, long epochMicros) {
+    private static String formatTime(ColumnType type, long epochMicros) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L),
                 (int) Math.floorMod(epochMicros, 1_000_000L) * 1000, ZoneOffset.UTC);
-        String base = String.format("%04d-%02d-%02d %02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-                t.getHour(), t.getMinute(), t.getSecond());
-        if (!micros) {
+        String date = String.format("%04d-%02d-%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth());
+        if (type.base() == ColumnType.Base.DATE) {
+            return date;
+        }
+        String base = date + String.format(" %02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
+        if (type.base() == ColumnType.Base.DATETIME || type.scale() == 0) {
             return base;
         }
-        return c.kind() == ColumnKind.TIMESTAMP ? base + String.format(".%03d", t.getNano() / 1_000_000)
-                : base + String.format(".%06d", t.getNano() / 1000);
+        String nanos = String.format("%09d", t.getNano());
+        return base + "." + (type.scale() <= 9 ? nanos.substring(0, type.scale()) : nanos);
     }
 
     private static void writeString(String s, ByteSink out) {

@@ -97,6 +97,16 @@ final class TransferFixtures {
         }).orElseGet(() -> metric(port, name));
     }
 
+    /** The value of one series from /metrics, named with its labels as Prometheus prints them; 0 when absent. */
+    static double metricLine(int port, String series) {
+        for (String line : get(port, "/metrics").body().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
     /** The value of one un-labelled metric from /metrics. */
     static double metric(int port, String name) {
         for (String line : get(port, "/metrics").body().split("\n")) {

@@ -127,6 +127,15 @@ final class TransferProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end on its own; false if it still runs at the deadline. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    int exitCode() {
+        return process.exitValue();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
