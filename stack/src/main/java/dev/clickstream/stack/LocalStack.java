@@ -376,6 +376,14 @@ public final class LocalStack {
         });
     }
 
+    /**
+     * The running ClickHouse server, known by its pid and checked to be this stack's (a recycled pid is never
+     * returned): for tests that signal it, e.g. SIGSTOP to freeze it in place.
+     */
+    public Optional<ServiceProcess> clickhouseProcess() {
+        return readState().flatMap(s -> ServiceProcess.attach(s.clickhousePid(), marker));
+    }
+
     /** Stops the broker alone, keeping its ports. */
     public void stopKafka() {
         locked(() -> {

@@ -68,8 +68,8 @@ public final class TransferService implements AutoCloseable {
                             + kafka.bootstrapServers() + " (create it, e.g. ./clickstream producer creates it)"))
                     .topicId().toString();
         }
-        // A minute bounds how long a rebalance can wait on an INSERT in flight.
-        ClickHouse ch = ClickHouse.connect(chEndpoint, Duration.ofSeconds(10), Duration.ofSeconds(60));
+        // target.socket_timeout (default 60 s) bounds how long a rebalance can wait on an INSERT in flight.
+        ClickHouse ch = ClickHouse.connect(chEndpoint, Duration.ofSeconds(10), config.socketTimeoutOrDefault());
         try {
             ServerVersion version = ch.version();
             String database = config.target() == null ? "default" : config.target().databaseOrDefault();

@@ -85,9 +85,20 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
         }
     }
 
-    /** Where events go. {@code connection} defaults to the connection profile. */
+    /**
+     * Where events go. {@code connection} defaults to the connection profile.
+     *
+     * @param socketTimeout how long a ClickHouse request may go without an answer before it counts as failed and
+     *                      is retried (default 60 s); it also bounds how long a rebalance waits on an INSERT in flight
+     */
     public record Target(Connection connection, String database, String table, String cleanupPolicy,
-                         List<AltName> altNames, Boolean schemaEvolution) {
+                         List<AltName> altNames, Boolean schemaEvolution, String socketTimeout) {
+        public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+
+        public Duration socketTimeoutOrDefault() {
+            return socketTimeout == null ? DEFAULT_SOCKET_TIMEOUT : DurationConverter.parse(socketTimeout);
+        }
+
         public String databaseOrDefault() {
             return database == null || database.isBlank() ? "default" : database;
         }
@@ -144,6 +155,11 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
         public String hostOrDefault() {
             return host == null || host.isBlank() ? "127.0.0.1" : host;
         }
+    }
+
+    /** The ClickHouse client's socket timeout: {@code target.socket_timeout}, else 60 s. */
+    public Duration socketTimeoutOrDefault() {
+        return target == null ? Target.DEFAULT_SOCKET_TIMEOUT : target.socketTimeoutOrDefault();
     }
 
     public Batch batchOrDefault() {
@@ -222,6 +238,15 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
                 }
                 if (alts.get(i).toName() == null || !IDENTIFIER.matcher(alts.get(i).toName()).matches()) {
                     p.add("target.alt_names[" + i + "].to_name: '" + alts.get(i).toName() + "' is not an identifier");
+                }
+            }
+            if (target.socketTimeout() != null) {
+                try {
+                    if (target.socketTimeoutOrDefault().toMillis() < 1) {
+                        p.add("target.socket_timeout: must be at least 1ms (0 would wait forever)");
+                    }
+                } catch (RuntimeException e) {
+                    p.add("target.socket_timeout: '" + target.socketTimeout() + "' is not a duration (examples: 30s, 2m)");
                 }
             }
             if (target.connection() != null && target.connection().url() != null

@@ -111,6 +111,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_socket_timeout_is_a_duration_checked_at_start_up() {
+        assertEquals(Duration.ofSeconds(60), ConfigLoader.parseForTests(MINIMAL).socketTimeoutOrDefault());
+        assertEquals(Duration.ofSeconds(3),
+                ConfigLoader.parseForTests(MINIMAL + "target: {socket_timeout: 3s}\n").socketTimeoutOrDefault());
+        assertEquals("t.yaml: target.socket_timeout: 'soon' is not a duration (examples: 30s, 2m)",
+                error(MINIMAL + "target: {socket_timeout: soon}\n"));
+        assertEquals("t.yaml: target.socket_timeout: must be at least 1ms (0 would wait forever)",
+                error(MINIMAL + "target: {socket_timeout: 0s}\n"));
+    }
+
+    @Test
     void an_empty_path_is_the_field_itself_as_in_the_original_demo() {
         // the demo's Terraform rule: every field with path = "", key = false, required = false
         TransferConfig c = ConfigLoader.parseForTests(MINIMAL.replace("- {name: id, type: uint64, key: true}",
