@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,15 @@ class LocalStackIT {
         for (String keystore : List.of("tls/ca.p12", "tls/broker.p12")) {
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                     Files.getPosixFilePermissions(stack.stateDir().resolve(keystore)), keystore + " holds a private key");
+        }
+        // The server's copies of its config hold the users' password hashes and the Kafka password.
+        try (var files = Files.list(stack.stateDir().resolve("clickhouse/data/preprocessed_configs"))) {
+            List<Path> preprocessed = files.toList();
+            assertFalse(preprocessed.isEmpty(), "the server wrote no preprocessed config");
+            for (Path f : preprocessed) {
+                assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                        Files.getPosixFilePermissions(f), f + " holds passwords");
+            }
         }
         assertEquals("SASL_PLAINTEXT", profile.kafkaConnection().securityProtocol());
 

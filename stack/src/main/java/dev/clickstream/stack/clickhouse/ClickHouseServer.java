@@ -102,6 +102,9 @@ public final class ClickHouseServer {
                     <default_profile>default</default_profile>
                     <default_database>default</default_database>
                     <timezone>UTC</timezone>
+                    <!-- files the server writes (preprocessed_configs holds the users' password hashes and the Kafka
+                         password) are its owner's only: 0600, folders 0700 -->
+                    <umask>077</umask>
                     <mark_cache_size>268435456</mark_cache_size>
                     <uncompressed_cache_size>268435456</uncompressed_cache_size>
                     <max_concurrent_queries>100</max_concurrent_queries>
