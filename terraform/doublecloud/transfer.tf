@@ -56,6 +56,7 @@ resource "doublecloud_transfer_endpoint" "kafka_source" {
                   type     = field.value.type
                   key      = false
                   required = field.value.required
+                  path     = "" # as the original demo writes it: the field's own name
                 }
               }
             }
