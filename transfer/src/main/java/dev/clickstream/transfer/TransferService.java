@@ -70,10 +70,10 @@ public final class TransferService implements AutoCloseable {
         }
         // target.socket_timeout (default 60 s) bounds how long a rebalance can wait on an INSERT in flight.
         ClickHouse ch = ClickHouse.connect(chEndpoint, Duration.ofSeconds(10), config.socketTimeoutOrDefault());
+        String database = config.target() == null ? "default" : config.target().databaseOrDefault();
+        String table = config.tableName();
         try {
             ServerVersion version = ch.version();
-            String database = config.target() == null ? "default" : config.target().databaseOrDefault();
-            String table = config.tableName();
             ClickHouseSink sink = new ClickHouseSink(ch, database, table, topic);
             OffsetLog offsetLog = new OffsetLog(ch, database, table, topic, topicId);
             sink.createDatabase();
@@ -122,6 +122,9 @@ public final class TransferService implements AutoCloseable {
                     kafka.describe(), sink.describe(), chEndpoint.url(), version,
                     config.batchOrDefault().formatOrDefault().clickhouseName(), httpConfig.hostOrDefault(), http.port());
             return new TransferService(transfer, http, ch, source);
+        } catch (ClickHouse.ClickHouseFailure e) {
+            ch.close();
+            throw ClickHouseStore.explained(e, database + "." + table, database, chEndpoint.user());
         } catch (RuntimeException e) {
             ch.close();
             throw e;

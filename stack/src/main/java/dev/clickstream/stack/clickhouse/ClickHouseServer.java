@@ -130,6 +130,9 @@ public final class ClickHouseServer {
                             <input_format_allow_errors_num>1000000000</input_format_allow_errors_num>
                             <input_format_allow_errors_ratio>1</input_format_allow_errors_ratio>
                         </default>
+                        <readonly>
+                            <readonly>1</readonly>
+                        </readonly>
                     </profiles>
                     <users>
                         <admin>
@@ -141,6 +144,16 @@ public final class ClickHouseServer {
                             <profile>default</profile>
                             <quota>default</quota>
                         </admin>
+                        <!-- reads only (dashboards, analytics): the admin's password, no INSERT, CREATE or ALTER -->
+                        <reader>
+                            <password_sha256_hex>%2$s</password_sha256_hex>
+                            <networks>
+                                <ip>127.0.0.1</ip>
+                                <ip>::1</ip>
+                            </networks>
+                            <profile>readonly</profile>
+                            <quota>default</quota>
+                        </reader>
                     </users>
                     <quotas>
                         <default></default>

@@ -93,15 +93,29 @@ public final class ClickHouseStore implements DeliveryStore {
     }
 
     private <T> T guarded(Supplier<T> call) {
+        return guarded(call, sink.describe(), database, user);
+    }
+
+    /**
+     * Runs a call to ClickHouse for the table {@code table}; a failure no retry fixes leaves as a {@link FatalFailure}
+     * that names the table, the server's message and what to do.
+     */
+    public static <T> T guarded(Supplier<T> call, String table, String database, String user) {
         try {
             return call.get();
         } catch (ClickHouseFailure e) {
-            if (FailureClass.of(e) != FailureClass.FATAL) {
-                throw e;
-            }
-            String fix = FailureClass.fixFor(e.serverCode(), database, user);
-            throw new FatalFailure("cannot deliver to " + sink.describe() + ": " + e.getMessage()
-                    + (fix.isEmpty() ? "" : "; " + fix), e);
+            throw explained(e, table, database, user);
         }
+    }
+
+    /** The failure itself, or, when no retry fixes it, a {@link FatalFailure} naming the table and the fix. */
+    public static RuntimeException explained(ClickHouseFailure e, String table, String database, String user) {
+        if (FailureClass.of(e) != FailureClass.FATAL || e.serverCode() == 192 || e.serverCode() == 193
+                || e.serverCode() == 516) {
+            return e; // a refused login is explained as such already, with the server and the user
+        }
+        String fix = FailureClass.fixFor(e.serverCode(), database, user);
+        return new FatalFailure("cannot deliver to " + table + ": " + e.getMessage() + (fix.isEmpty() ? "" : "; " + fix),
+                e);
     }
 }

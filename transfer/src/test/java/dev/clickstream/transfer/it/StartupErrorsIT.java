@@ -94,6 +94,20 @@ class StartupErrorsIT {
     }
 
     @Test
+    void a_user_without_the_right_to_write_is_one_line_naming_the_table_and_the_grants(TestStack stack) {
+        String db = stack.newDatabase("err_grant");
+        String topic = stack.newTopic("err", 1);
+        Path cfg = config(stack, topic, db, "  connection: {url: \"" + stack.clickhouse().url() + "\", user: reader,"
+                + " password: \"" + stack.clickhouse().password() + "\"}\n");
+        Run r = run("--config", cfg.toString());
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: cannot deliver to " + db + "." + topic.replace('-', '_') + ": ClickHouse at "
+                + stack.clickhouse().url() + " answered: Code: 164"), r.err());
+        assertTrue(r.err().contains("grant user 'reader' INSERT, SELECT, CREATE TABLE and ALTER on " + db), r.err());
+    }
+
+    @Test
     void an_existing_table_without_the_source_columns_stops_the_start(TestStack stack) {
         String db = stack.newDatabase("err_schema");
         try (ClickHouse ch = stack.connectClickHouse()) {
