@@ -1,25 +1,21 @@
 package dev.clickstream.transfer;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.transfer.WriteAttempts.Outcome;
 import dev.clickstream.transfer.metrics.TransferMetrics;
 import dev.clickstream.transfer.metrics.TransferStatus;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.Batch;
 import dev.clickstream.transfer.sink.DeliveryStore;
-import dev.clickstream.transfer.sink.FailureClass;
-import dev.clickstream.transfer.sink.TableChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,34 +25,19 @@ import java.util.concurrent.Future;
  * fills the next one, so parsing and ClickHouse's inserts overlap. A batch is logged only when fewer are in flight,
  * which keeps the offset log's rule: only the newest IN_FLIGHT ranges of a partition can be incomplete. Writes are
  * settled in the order they started, so Kafka's offsets never pass an unwritten batch. Each write ends WRITTEN,
- * FAILED (and is retried by the loop's thread, leaving out what it wrote), FENCED, TABLE_CHANGED or ABANDONED.
+ * FAILED (and is retried by the loop's thread, leaving out what it wrote), FENCED, TABLE_CHANGED or ABANDONED:
+ * {@link WriteAttempts} makes its attempts and says how it ended, the queue settles it.
  */
 final class WriteQueue {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
 
     /** What the queue needs from the loop that owns it. */
-    interface Host {
-        /** Waits without reading, keeping the instance in its group: rebalances run, partitions stay paused. */
-        void waitPolling(Duration wait);
-
+    interface Host extends Transfer.Loop {
         /** True once a stop's grace period is over: a batch that cannot be written is then abandoned. */
         boolean pastShutdownDeadline();
 
         /** A batch is stored: counters, positions, and Kafka's copy of the offsets move on. */
         void delivered(Batch batch, long startedNanos);
-    }
-
-    /** How a write ended. */
-    private enum Outcome {
-        WRITTEN,
-        /** Failed; the loop retries it. */
-        FAILED,
-        /** Not written: it was held across a pause of this process (see {@link PauseWatch}). */
-        FENCED,
-        /** Not written: the table is no longer what its rows were encoded for (see {@link TableChanged}). */
-        TABLE_CHANGED,
-        /** Given up at shutdown; read again on the next start. */
-        ABANDONED
     }
 
     /**
@@ -65,33 +46,21 @@ final class WriteQueue {
      *
      * @param known how the first attempt ended when a rebalance already waited for it, else null
      */
-    private record InFlight(Batch batch, Future<?> future, long startedNanos, TableLayout layout, int epoch,
-                            List<String> writeIds, Outcome known) {
+    record InFlight(Batch batch, Future<?> future, long startedNanos, TableLayout layout, int epoch,
+                    List<String> writeIds, Outcome known) {
         InFlight settledAs(Outcome outcome) {
             return new InFlight(batch, future, startedNanos, layout, epoch, writeIds, outcome);
         }
     }
 
-    /** A write held across a pause of this process: dropped, never written. */
-    private static final class Fenced extends RuntimeException {
-        Fenced() {
-            super("fenced", null, false, false);
-        }
-    }
-
     private final String instance;
     private final DeliveryStore store;
-    private final TableLayout unparsedLayout;
     private final TransferMetrics metrics;
-    private final TransferStatus status;
-    private final RetryPolicy retryPolicy;
-    private final PauseWatch pauses;
     private final Host host;
+    private final WriteAttempts attempts;
 
     private ExecutorService writer;
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
-    /** A batch whose write failed and is being retried by the loop; a revoked partition leaves it too. */
-    private Batch retrying;
     private final Deque<Batch> spares = new ArrayDeque<>();
     /**
      * Set when a batch is abandoned at shutdown: nothing after it may be written or committed, so the abandoned
@@ -106,19 +75,14 @@ final class WriteQueue {
      * every partition again. Nothing is submitted meanwhile.
      */
     private final List<Batch> changedUnder = new ArrayList<>();
-    /** Set with {@link #changedUnder} when the target was dropped, not altered. */
-    private boolean targetGone;
 
     WriteQueue(String instance, DeliveryStore store, TableLayout unparsedLayout, TransferMetrics metrics,
                TransferStatus status, RetryPolicy retryPolicy, PauseWatch pauses, Host host) {
         this.instance = instance;
         this.store = store;
-        this.unparsedLayout = unparsedLayout;
         this.metrics = metrics;
-        this.status = status;
-        this.retryPolicy = retryPolicy;
-        this.pauses = pauses;
         this.host = host;
+        this.attempts = new WriteAttempts(instance, store, unparsedLayout, metrics, status, retryPolicy, pauses, host);
     }
 
     /** The writer threads exist only while the loop runs. */
@@ -166,11 +130,7 @@ final class WriteQueue {
         }
         String writeId = UUID.randomUUID().toString();
         Future<?> f = writer.submit(() -> {
-            fence(epoch);
-            store.checkStructure(target);
-            store.record(b, writeId, instance);
-            fence(epoch);
-            store.write(b, target, unparsedLayout, writeId);
+            attempts.write(b, target, epoch, writeId);
             return null;
         });
         inFlight.add(new InFlight(b, f, System.nanoTime(), target, epoch, new ArrayList<>(List.of(writeId)), null));
@@ -210,9 +170,7 @@ final class WriteQueue {
 
     /** True once after the batches taken last found the target dropped. */
     boolean takeTargetGone() {
-        boolean gone = targetGone;
-        targetGone = false;
-        return gone;
+        return attempts.takeTargetGone();
     }
 
     /**
@@ -234,9 +192,9 @@ final class WriteQueue {
      */
     private void settleOldest() {
         InFlight oldest = inFlight.poll();
-        Outcome outcome = awaitWrite(oldest);
+        Outcome outcome = attempts.awaitWrite(oldest);
         if (outcome == Outcome.FAILED) {
-            outcome = retry(oldest);
+            outcome = attempts.retry(oldest);
         }
         switch (outcome) {
             case WRITTEN -> {
@@ -262,115 +220,6 @@ final class WriteQueue {
         }
     }
 
-    /** How the write's first attempt ended; a failure is counted and reported, and left to {@link #retry}. */
-    private Outcome awaitWrite(InFlight write) {
-        if (write.known() != null) {
-            return write.known();
-        }
-        try {
-            write.future().get();
-            return Outcome.WRITTEN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.FAILED;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Fenced) {
-                return Outcome.FENCED;
-            }
-            if (cause instanceof TableChanged tc) {
-                return tableChanged(write.batch(), tc);
-            }
-            if (!retryPolicy.isRetryable(cause)) {
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(cause);
-            }
-            failed(write.batch(), 0, cause);
-            return Outcome.FAILED;
-        }
-    }
-
-    /** Throws {@link Fenced} when this process stood still since the write's epoch began. */
-    private void fence(int epoch) {
-        if (pauses.tick() != epoch) {
-            throw new Fenced();
-        }
-    }
-
-    private void failed(Batch b, int attempt, Throwable cause) {
-        metrics.retries.inc();
-        metrics.failing.set(1);
-        FailureClass kind = FailureClass.of(cause);
-        metrics.writeErrors.labelValues(kind.label()).inc();
-        String message = kind.label() + " error: "
-                + (cause instanceof UserFacingException ? cause.getMessage() : String.valueOf(cause));
-        status.failed(message);
-        LOG.warn("batch of {} rows not written (attempt {}): {}", b.rows(), attempt + 1, message);
-    }
-
-    private Outcome tableChanged(Batch b, TableChanged change) {
-        targetGone |= change.tableGone();
-        metrics.writeErrors.labelValues(FailureClass.TABLE_CHANGED.label()).inc();
-        LOG.warn("{}: a batch of {} rows encoded for the table as it was is not written; the table is read again and"
-                + " its lines with it", change.getMessage(), b.rows());
-        return Outcome.TABLE_CHANGED;
-    }
-
-    /**
-     * Retries a batch whose write failed: first any earlier attempt still running in ClickHouse (a client
-     * timeout does not stop it) is killed and awaited, then the rows it wrote are left out, its ranges are
-     * logged again (harmless: the same range) and the rest is inserted.
-     */
-    private Outcome retry(InFlight write) {
-        Batch b = write.batch();
-        List<String> writeIds = write.writeIds();
-        retrying = b;
-        try {
-            for (int attempt = 1; ; attempt++) {
-                if (host.pastShutdownDeadline()) {
-                    LOG.warn("stopping: abandoning a batch of {} rows after {} attempts", b.rows(), attempt);
-                    return Outcome.ABANDONED;
-                }
-                Duration wait = retryPolicy.backoff(attempt - 1);
-                LOG.info("retrying in {} ms", wait.toMillis());
-                host.waitPolling(wait);
-                if (b.isEmpty()) {
-                    return Outcome.WRITTEN;
-                }
-                try {
-                    fence(write.epoch());
-                    store.awaitEnd(writeIds);
-                    writeIds.clear();
-                    b.dropPresent(store.presentKeys(b.ranges()));
-                    String writeId = UUID.randomUUID().toString();
-                    writeIds.add(writeId);
-                    fence(write.epoch());
-                    store.checkStructure(write.layout());
-                    store.record(b, writeId, instance);
-                    fence(write.epoch());
-                    store.write(b, write.layout(), unparsedLayout, writeId);
-                    return Outcome.WRITTEN;
-                } catch (Fenced e) {
-                    return Outcome.FENCED;
-                } catch (TableChanged e) {
-                    return tableChanged(b, e);
-                } catch (RuntimeException e) {
-                    if (!retryPolicy.isRetryable(e)) {
-                        throw e;
-                    }
-                    failed(b, attempt, e);
-                }
-            }
-        } finally {
-            retrying = null;
-        }
-    }
-
     /**
      * Partitions leave this instance (inside a poll): the next owner reads the log as soon as this returns, so
      * every write under way must be over by then. A write that failed has its INSERTs ended and leaves the revoked
@@ -380,16 +229,14 @@ final class WriteQueue {
         List<InFlight> settled = new ArrayList<>(inFlight);
         inFlight.clear();
         for (InFlight f : settled) {
-            Outcome outcome = awaitWrite(f);
+            Outcome outcome = attempts.awaitWrite(f);
             if (outcome == Outcome.FAILED) {
                 endWrites(f.writeIds());
                 partitions.forEach(f.batch()::dropPartition);
             }
             inFlight.add(f.settledAs(outcome));
         }
-        if (retrying != null) {
-            partitions.forEach(retrying::dropPartition);
-        }
+        attempts.revoked(partitions);
     }
 
     /** Best effort: if ClickHouse cannot be reached, the next owner ends them too before it reads. */
