@@ -99,6 +99,8 @@ final class ParseShard {
         private EncodedRows target;
         private EncodedRows unparsed;
         private Map<String, FieldType> newFields;
+        /** The fast path gave up on the line about to be handed to {@link #line}. */
+        private boolean scanned;
 
         void start(ConsumerRecord<byte[], byte[]> r, Recovery rec, EncodedRows t, EncodedRows u) {
             record = r;
@@ -106,6 +108,33 @@ final class ParseShard {
             target = t;
             unparsed = u;
             newFields = null;
+        }
+
+        /** The fast path: the line read and its end found in one pass; lines of a recovery window take the slow one. */
+        @Override
+        public int tryLine(int index, byte[] data, int offset, int end) {
+            scanned = false;
+            if (newFields != null || recovery != null) {
+                return -1;
+            }
+            row.clear();
+            int lineEnd = parser.scanLine(data, offset, end, row);
+            if (lineEnd < 0) {
+                scanned = true;
+                return -1;
+            }
+            targetSource.set(row, record, index);
+            String misfit = fit.apply(row);
+            if (misfit == null) {
+                target.add(row, record.partition(), record.offset(), index);
+            } else {
+                int length = lineEnd - offset;
+                while (length > 0 && data[offset + length - 1] == '\r') {
+                    length--;
+                }
+                addUnparsed(data, offset, length, index, misfit);
+            }
+            return lineEnd;
         }
 
         @Override
@@ -118,7 +147,10 @@ final class ParseShard {
                 return;
             }
             row.clear();
-            ParseOutcome outcome = parser.parse(data, offset, length, row);
+            // A line the fast path already tried goes straight to the full parser.
+            ParseOutcome outcome = scanned ? parser.parseFully(data, offset, length, row)
+                    : parser.parse(data, offset, length, row);
+            scanned = false;
             if (outcome instanceof ParseOutcome.Ok) {
                 targetSource.set(row, record, index);
                 String misfit = fit.apply(row);

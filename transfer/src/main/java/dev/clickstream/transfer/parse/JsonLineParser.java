@@ -51,6 +51,7 @@ public final class JsonLineParser {
     private final boolean nullKeysAllowed;
     private final boolean schemaEvolution;
     private final java.util.Set<String> gone;
+    private final FlatLineScanner scanner;
     private final ByteArrayBuilder restBytes = new ByteArrayBuilder(256);
     /** Field names in the order the last line had them: events of one stream nearly always repeat it. */
     private String[] lastNames = new String[32];
@@ -62,6 +63,7 @@ public final class JsonLineParser {
         this.nullKeysAllowed = nullKeysAllowed;
         this.schemaEvolution = schemaEvolution;
         this.gone = layout.goneFields();
+        this.scanner = new FlatLineScanner(layout, schemaEvolution, gone);
         Map<String, List<Integer>> nested = new LinkedHashMap<>();
         Map<String, Integer> direct = new HashMap<>();
         int rest = -1;
@@ -91,6 +93,23 @@ public final class JsonLineParser {
 
     /** Fills the schema's columns (and _rest) of {@code row} from one line; the caller clears the row first. */
     public ParseOutcome parse(byte[] data, int offset, int length, Row row) {
+        if (scanner.scan(data, offset, length, row)) {
+            return ParseOutcome.OK;
+        }
+        row.clear();
+        return parseFully(data, offset, length, row);
+    }
+
+    /**
+     * The fast path over a message: reads the line at {@code from} and returns where it ends (its newline, or
+     * {@code limit}), or -1 when it must be read by {@link #parseFully} (the row then needs clearing).
+     */
+    public int scanLine(byte[] data, int from, int limit, Row row) {
+        return scanner.scanLine(data, from, limit, row);
+    }
+
+    /** The full parser: every line the fast path leaves, and the reason when a line is bad. */
+    public ParseOutcome parseFully(byte[] data, int offset, int length, Row row) {
         Map<String, FieldType> newFields = null;
         restBytes.reset();
         boolean restOpen = false;

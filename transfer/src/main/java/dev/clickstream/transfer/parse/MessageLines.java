@@ -11,6 +11,15 @@ public final class MessageLines {
     /** Receives each non-blank line: its index within the message and its bytes. */
     public interface Consumer {
         void line(int index, byte[] data, int offset, int length);
+
+        /**
+         * Reads the line starting at {@code offset} in one pass, finding its end as it goes; returns the index of the
+         * newline that ends it, or {@code end} for the last line, or -1 when it did not (the line is then found and
+         * handed to {@link #line}).
+         */
+        default int tryLine(int index, byte[] data, int offset, int end) {
+            return -1;
+        }
     }
 
     private MessageLines() {
@@ -25,13 +34,19 @@ public final class MessageLines {
         int index = 0;
         int start = 0;
         while (true) {
-            int newline = Newlines.indexOf(value, start, n);
-            int end = newline < 0 ? n : newline;
-            if (end > start && value[end - 1] == '\r') {
-                end--;
-            }
-            if (!isBlank(value, start, end)) {
-                consumer.line(index, value, start, end - start);
+            int read = consumer.tryLine(index, value, start, n);
+            int newline;
+            if (read >= 0) {
+                newline = read < n ? read : -1;
+            } else {
+                newline = Newlines.indexOf(value, start, n);
+                int end = newline < 0 ? n : newline;
+                if (end > start && value[end - 1] == '\r') {
+                    end--;
+                }
+                if (!isBlank(value, start, end)) {
+                    consumer.line(index, value, start, end - start);
+                }
             }
             if (newline < 0) {
                 return index + 1;

@@ -12,6 +12,9 @@ public final class Row {
     final double[] doubles;
     final String[] strings;
     final byte[][] bytes;
+    /** Where a column's bytes start and how many there are: a slice of the Kafka message, or a whole array. */
+    private final int[] bytesOffset;
+    private final int[] bytesLength;
     final boolean[] present;
     /** Text values copied from the parser's buffer, so the hot path makes no String per field. */
     private char[] arena = new char[1024];
@@ -25,6 +28,8 @@ public final class Row {
         doubles = new double[columns];
         strings = new String[columns];
         bytes = new byte[columns][];
+        bytesOffset = new int[columns];
+        bytesLength = new int[columns];
         present = new boolean[columns];
         charStart = new int[columns];
         charLength = new int[columns];
@@ -67,7 +72,8 @@ public final class Row {
             return new String(arena, charStart[column], charLength[column]);
         }
         if (strings[column] == null && bytes[column] != null) {
-            return new String(bytes[column], java.nio.charset.StandardCharsets.UTF_8);
+            return new String(bytes[column], bytesOffset[column], bytesLength[column],
+                    java.nio.charset.StandardCharsets.UTF_8);
         }
         return strings[column];
     }
@@ -101,8 +107,17 @@ public final class Row {
         present[column] = true;
     }
 
+    /** The array holding a column's UTF-8 bytes (see {@link #bytesOffset}, {@link #bytesLength}), or null. */
     public byte[] getBytes(int column) {
         return bytes[column];
+    }
+
+    public int bytesOffset(int column) {
+        return bytesOffset[column];
+    }
+
+    public int bytesLength(int column) {
+        return bytesLength[column];
     }
 
     public void setLong(int column, long value) {
@@ -123,7 +138,14 @@ public final class Row {
     }
 
     public void setBytes(int column, byte[] value) {
-        bytes[column] = value;
+        setBytes(column, value, 0, value.length);
+    }
+
+    /** UTF-8 text as a slice of a buffer that outlives the row's encoding (the Kafka message): nothing is copied. */
+    public void setBytes(int column, byte[] source, int offset, int length) {
+        bytes[column] = source;
+        bytesOffset[column] = offset;
+        bytesLength[column] = length;
         strings[column] = null;
         charStart[column] = -1;
         present[column] = true;

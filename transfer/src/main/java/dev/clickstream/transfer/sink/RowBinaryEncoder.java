@@ -55,9 +55,8 @@ final class RowBinaryEncoder implements RowEncoder {
                 } else if (row.hasChars(i)) {
                     out.writeRowBinaryChars(row.arena(), row.charStart(i), row.charLength(i));
                 } else if (row.getBytes(i) != null) {
-                    byte[] b = row.getBytes(i);
-                    out.writeVarint(b.length);
-                    out.write(b);
+                    out.writeVarint(row.bytesLength(i));
+                    out.write(row.getBytes(i), row.bytesOffset(i), row.bytesLength(i));
                 } else {
                     out.writeRowBinaryString(row.getString(i));
                 }

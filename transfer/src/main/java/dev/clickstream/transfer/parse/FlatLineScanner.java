@@ -1,0 +1,489 @@
+package dev.clickstream.transfer.parse;
+
+import dev.clickstream.transfer.config.FieldType;
+import dev.clickstream.transfer.schema.Column;
+import dev.clickstream.transfer.schema.ColumnKind;
+import dev.clickstream.transfer.schema.TableLayout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The fast path of {@link JsonLineParser}: reads the common line (a flat JSON object whose fields are all in the
+ * schema, plain strings, numbers and literals) straight from the Kafka message's bytes into the row: strings stay
+ * slices of the message (no String, no UTF-16 round trip), numbers are read from their digits. Anything it does not
+ * read exactly as the full parser would (an escape, a nested value, an unknown field while _rest or schema evolution
+ * need it, a value of the wrong type, a big number, a missing required field) makes it give up, and the line is
+ * read again by the full parser, which also gives the reason when the line is bad.
+ */
+final class FlatLineScanner {
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+    /** DateTime64's range: 1900-01-01 to 2299-12-31; DateTime's: 1970 to 2106. */
+    private static final long MIN_DT64_MICROS = -2_208_988_800_000_000L;
+    private static final long MAX_DT64_MICROS = 10_413_791_999_999_999L;
+    private static final long MAX_DT_MICROS = 0xFFFF_FFFFL * 1_000_000L;
+    private static final long MAX_DIV_10 = Long.divideUnsigned(-1L, 10);
+    private static final int MAX_MOD_10 = (int) Long.remainderUnsigned(-1L, 10);
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    private final List<Column> columns;
+    /** The top-level field names read directly, as UTF-8, and the column each fills. */
+    private final byte[][] names;
+    private final int[] nameColumns;
+    private final FieldType[] types;
+    private final boolean[] mustBePresent;
+    private final int restColumn;
+    /** An unknown field means the full parser: it keeps it in _rest, evolves the schema, or counts it as gone. */
+    private final boolean unknownNeedsFullParser;
+    private final long minMicros;
+    private final long maxMicros;
+    /** The name index matched at each position of the last line: events of one stream repeat their order. */
+    private int[] lastMatch = new int[32];
+    private final int[] seenStamp;
+    private int stamp;
+    private final AsciiSlice ascii = new AsciiSlice();
+
+    FlatLineScanner(TableLayout layout, boolean schemaEvolution, Set<String> gone) {
+        this.columns = layout.columns();
+        List<byte[]> n = new ArrayList<>();
+        List<Integer> cols = new ArrayList<>();
+        Set<String> nestedTops = new java.util.HashSet<>();
+        int rest = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            if (c.kind() == ColumnKind.REST) {
+                rest = i;
+            }
+            if (c.isField() && c.isNested()) {
+                nestedTops.add(c.topLevelName());
+            }
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            // A top-level name that also feeds nested paths is read as a tree by the full parser.
+            if (c.isField() && !c.isNested() && !nestedTops.contains(c.topLevelName())) {
+                n.add(c.topLevelName().getBytes(StandardCharsets.UTF_8));
+                cols.add(i);
+            }
+        }
+        this.names = n.toArray(new byte[0][]);
+        this.nameColumns = cols.stream().mapToInt(Integer::intValue).toArray();
+        this.types = new FieldType[columns.size()];
+        this.mustBePresent = new boolean[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            types[i] = columns.get(i).type();
+            Column c = columns.get(i);
+            mustBePresent[i] = c.kind() == ColumnKind.FIELD && (c.key() || c.required());
+        }
+        this.restColumn = rest;
+        this.unknownNeedsFullParser = schemaEvolution || rest >= 0 || !gone.isEmpty() || !nestedTops.isEmpty();
+        this.seenStamp = new int[columns.size()];
+        this.minMicros = layout.hasMicroseconds() ? MIN_DT64_MICROS : 0;
+        this.maxMicros = layout.hasMicroseconds() ? MAX_DT64_MICROS : MAX_DT_MICROS;
+    }
+
+    /** True when the line is read whole into the row; false: clear the row and read the line with the full parser. */
+    boolean scan(byte[] b, int off, int len, Row row) {
+        return scanLine(b, off, off + len, row) >= 0;
+    }
+
+    /**
+     * Reads the line that starts at {@code off} into the row and returns where it ends: the index of the newline
+     * after it, or {@code end}. So a message's lines are found while they are read, not in a pass of their own. A
+     * newline inside the object ends the line as MessageLines would: the full parser then reads the pieces. -1:
+     * clear the row and read the line with the full parser.
+     */
+    int scanLine(byte[] b, int off, int end, Row row) {
+        if (++stamp == 0) {
+            java.util.Arrays.fill(seenStamp, 0);
+            stamp = 1;
+        }
+        int i = skipSpace(b, off, end);
+        if (i >= end || b[i] != '{') {
+            return -1;
+        }
+        i = skipSpace(b, i + 1, end);
+        if (i < end && b[i] == '}') {
+            i++;
+        } else {
+            for (int position = 0; ; position++) {
+                if (i >= end || b[i] != '"') {
+                    return -1;
+                }
+                int keyStart = i + 1;
+                int keyEnd = keyStart;
+                while (keyEnd < end && b[keyEnd] != '"') {
+                    if (b[keyEnd] == '\\') {
+                        return -1;
+                    }
+                    keyEnd++;
+                }
+                if (keyEnd >= end) {
+                    return -1;
+                }
+                i = skipSpace(b, keyEnd + 1, end);
+                if (i >= end || b[i] != ':') {
+                    return -1;
+                }
+                i = skipSpace(b, i + 1, end);
+                if (i >= end) {
+                    return -1;
+                }
+                int match = match(b, keyStart, keyEnd - keyStart, position);
+                if (match < 0) {
+                    if (unknownNeedsFullParser) {
+                        return -1;
+                    }
+                    i = skipScalar(b, i, end);
+                } else {
+                    int column = nameColumns[match];
+                    if (seenStamp[column] == stamp) {
+                        return -1; // a key twice: the full parser says so
+                    }
+                    seenStamp[column] = stamp;
+                    i = value(b, i, end, column, row);
+                }
+                if (i < 0) {
+                    return -1;
+                }
+                i = skipSpace(b, i, end);
+                if (i >= end) {
+                    return -1;
+                }
+                if (b[i] == ',') {
+                    i = skipSpace(b, i + 1, end);
+                } else if (b[i] == '}') {
+                    i++;
+                    break;
+                } else {
+                    return -1;
+                }
+            }
+        }
+        i = skipSpace(b, i, end);
+        if (i != end && b[i] != '\n') {
+            return -1;
+        }
+        for (int column : nameColumns) {
+            if (mustBePresent[column] && !row.isPresent(column)) {
+                return -1;
+            }
+        }
+        if (restColumn >= 0) {
+            row.setBytes(restColumn, EMPTY_OBJECT);
+        }
+        return i;
+    }
+
+    private int match(byte[] b, int from, int length, int position) {
+        if (position < lastMatch.length) {
+            int last = lastMatch[position];
+            if (last < names.length && equal(names[last], b, from, length)) {
+                return last;
+            }
+        }
+        for (int k = 0; k < names.length; k++) {
+            if (equal(names[k], b, from, length)) {
+                if (position >= lastMatch.length) {
+                    lastMatch = java.util.Arrays.copyOf(lastMatch, Math.max(position + 1, lastMatch.length * 2));
+                }
+                lastMatch[position] = k;
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean equal(byte[] name, byte[] b, int from, int length) {
+        if (name.length != length) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (name[k] != b[from + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads one value into the column; returns the index after it, or -1 to leave the line to the full parser. */
+    private int value(byte[] b, int i, int end, int column, Row row) {
+        byte first = b[i];
+        if (first == 'n') {
+            return literal(b, i, end, "null"); // the column stays empty
+        }
+        FieldType type = types[column];
+        switch (type) {
+            case STRING, UTF8 -> {
+                if (first != '"') {
+                    return -1;
+                }
+                int close = stringEnd(b, i + 1, end);
+                if (close < 0) {
+                    return -1;
+                }
+                row.setBytes(column, b, i + 1, close - i - 1);
+                return close + 1;
+            }
+            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64 -> {
+                return integer(b, i, end, column, type, row);
+            }
+            case DOUBLE -> {
+                return decimal(b, i, end, column, row);
+            }
+            case BOOLEAN -> {
+                if (first == 't') {
+                    row.setLong(column, 1);
+                    return literal(b, i, end, "true");
+                }
+                if (first == 'f') {
+                    row.setLong(column, 0);
+                    return literal(b, i, end, "false");
+                }
+                return -1;
+            }
+            case DATETIME -> {
+                if (first != '"') {
+                    return -1;
+                }
+                int close = stringEnd(b, i + 1, end);
+                if (close < 0) {
+                    return -1;
+                }
+                long micros = DateTimes.fastPath(ascii.of(b, i + 1, close - i - 1));
+                if (micros == Long.MIN_VALUE || micros < minMicros || micros > maxMicros) {
+                    return -1;
+                }
+                row.setLong(column, micros);
+                return close + 1;
+            }
+            default -> {
+                return -1; // ANY keeps the value's JSON text: the full parser writes it
+            }
+        }
+    }
+
+    /** The closing quote of a string without escapes or control characters, with valid UTF-8; else -1. */
+    private static int stringEnd(byte[] b, int i, int end) {
+        while (i < end) {
+            int c = b[i] & 0xFF;
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\' || c < 0x20) {
+                return -1;
+            }
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n = utf8Sequence(b, i, end);
+            if (n < 0) {
+                return -1;
+            }
+            i += n;
+        }
+        return -1;
+    }
+
+    /** Length of the well-formed UTF-8 sequence at i (RFC 3629: no overlongs, no surrogates), or -1. */
+    private static int utf8Sequence(byte[] b, int i, int end) {
+        int c = b[i] & 0xFF;
+        int n;
+        int min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 2;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 3;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 4;
+            min = 0x10000;
+        } else {
+            return -1;
+        }
+        if (i + n > end) {
+            return -1;
+        }
+        int cp = c & (0xFF >> (n + 1));
+        for (int k = 1; k < n; k++) {
+            int cc = b[i + k] & 0xFF;
+            if ((cc & 0xC0) != 0x80) {
+                return -1;
+            }
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return -1;
+        }
+        return n;
+    }
+
+    private static int literal(byte[] b, int i, int end, String word) {
+        int n = word.length();
+        if (i + n > end) {
+            return -1;
+        }
+        for (int k = 0; k < n; k++) {
+            if (b[i + k] != word.charAt(k)) {
+                return -1;
+            }
+        }
+        return i + n;
+    }
+
+    /** An integer in JSON's form (no fraction, no exponent, no leading zero), in the range of its type. */
+    private static int integer(byte[] b, int i, int end, int column, FieldType type, Row row) {
+        boolean negative = b[i] == '-';
+        int start = negative ? i + 1 : i;
+        int k = start;
+        long magnitude = 0; // unsigned: ids above 2^63 are common
+        while (k < end && b[k] >= '0' && b[k] <= '9') {
+            int digit = b[k] - '0';
+            if (k - start >= 18 && (Long.compareUnsigned(magnitude, MAX_DIV_10) > 0
+                    || (magnitude == MAX_DIV_10 && digit > MAX_MOD_10))) {
+                return -1; // past 2^64 - 1
+            }
+            magnitude = magnitude * 10 + digit;
+            k++;
+        }
+        int digits = k - start;
+        if (digits == 0 || (b[start] == '0' && digits > 1)) {
+            return -1;
+        }
+        if (k < end && (b[k] == '.' || b[k] == 'e' || b[k] == 'E')) {
+            return -1;
+        }
+        long v;
+        if (type == FieldType.UINT64) {
+            if (negative && magnitude != 0) {
+                return -1;
+            }
+            v = magnitude;
+        } else if (negative) {
+            if (Long.compareUnsigned(magnitude, Long.MIN_VALUE) > 0 || -magnitude < type.min()) {
+                return -1;
+            }
+            v = -magnitude;
+        } else {
+            if (magnitude < 0 || magnitude > type.max()) {
+                return -1;
+            }
+            v = magnitude;
+        }
+        row.setLong(column, v);
+        return k;
+    }
+
+    /**
+     * A number whose value a double holds exactly by one multiplication or division: at most 15 significant digits
+     * and a power of ten up to 22 (the classic fast path, correctly rounded, so the same double the full parser
+     * makes). Anything else goes to the full parser.
+     */
+    private static int decimal(byte[] b, int i, int end, int column, Row row) {
+        boolean negative = b[i] == '-';
+        int k = negative ? i + 1 : i;
+        int intStart = k;
+        long mantissa = 0;
+        int digits = 0;
+        while (k < end && b[k] >= '0' && b[k] <= '9') {
+            mantissa = mantissa * 10 + (b[k] - '0');
+            digits++;
+            k++;
+        }
+        if (k == intStart || (b[intStart] == '0' && k - intStart > 1)) {
+            return -1;
+        }
+        int scale = 0;
+        if (k < end && b[k] == '.') {
+            k++;
+            int fracStart = k;
+            while (k < end && b[k] >= '0' && b[k] <= '9') {
+                mantissa = mantissa * 10 + (b[k] - '0');
+                digits++;
+                scale++;
+                k++;
+            }
+            if (k == fracStart) {
+                return -1;
+            }
+        }
+        if (k < end && (b[k] == 'e' || b[k] == 'E')) {
+            return -1;
+        }
+        if (digits > 15 || scale > 22) {
+            return -1;
+        }
+        double d = scale == 0 ? (double) mantissa : (double) mantissa / POWERS_OF_TEN[scale];
+        row.setDouble(column, negative ? -d : d);
+        return k;
+    }
+
+    /** Skips a string, number or literal (a field the schema does not name, with nothing to keep it). */
+    private static int skipScalar(byte[] b, int i, int end) {
+        byte c = b[i];
+        if (c == '"') {
+            int close = stringEnd(b, i + 1, end);
+            return close < 0 ? -1 : close + 1;
+        }
+        if (c == '{' || c == '[') {
+            return -1;
+        }
+        int k = i;
+        while (k < end && b[k] != ',' && b[k] != '}' && b[k] != ' ' && b[k] != '\t') {
+            k++;
+        }
+        String token = new String(b, i, k - i, StandardCharsets.ISO_8859_1);
+        // Only what JSON allows: the full parser refuses the rest with its reason.
+        return token.equals("true") || token.equals("false") || token.equals("null")
+                || token.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?") ? k : -1;
+    }
+
+    /** JSON's whitespace but the newline, which ends a line. */
+    private static int skipSpace(byte[] b, int i, int end) {
+        while (i < end && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** An ASCII slice of the message as the CharSequence DateTimes reads; reused, so no String per value. */
+    private static final class AsciiSlice implements CharSequence {
+        private byte[] b;
+        private int off;
+        private int len;
+
+        AsciiSlice of(byte[] bytes, int offset, int length) {
+            b = bytes;
+            off = offset;
+            len = length;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return len;
+        }
+
+        @Override
+        public char charAt(int index) {
+            // a non-ASCII byte reads as a character no date contains, so the fast path refuses it
+            int c = b[off + index];
+            return c < 0 ? '\uFFFF' : (char) c;
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(b, off + start, end - start, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return new String(b, off, len, StandardCharsets.ISO_8859_1);
+        }
+    }
+}
