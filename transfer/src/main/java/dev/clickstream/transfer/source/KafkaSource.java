@@ -66,11 +66,16 @@ public final class KafkaSource implements RecordSource {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 if (!partitions.isEmpty()) {
+                    assignmentChanges++;
                     assignments.assigned(numbers(partitions));
                 }
             }
         });
     }
+
+    private static final long POLL_SLICE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+    /** Assignments seen by the rebalance listener; only the loop's thread (inside poll) touches it. */
+    private int assignmentChanges;
 
     private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
         Set<Integer> s = new TreeSet<>();
@@ -82,9 +87,20 @@ public final class KafkaSource implements RecordSource {
         return new TopicPartition(topic, partition);
     }
 
+    /**
+     * Polls in slices of at most 50 ms, and returns as soon as records come or partitions were assigned: new
+     * partitions are paused until the loop positions them, and a poll that waited out its whole timeout for them
+     * would delay every start and rebalance by it (half a second when idle).
+     */
     @Override
     public List<ConsumerRecord<byte[], byte[]>> poll(Duration timeout) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+        long end = System.nanoTime() + timeout.toNanos();
+        int changes = assignmentChanges;
+        ConsumerRecords<byte[], byte[]> records;
+        do {
+            long left = Math.max(0, end - System.nanoTime());
+            records = consumer.poll(Duration.ofNanos(Math.min(left, POLL_SLICE_NANOS)));
+        } while (records.isEmpty() && assignmentChanges == changes && System.nanoTime() < end);
         if (records.isEmpty()) {
             return List.of();
         }
