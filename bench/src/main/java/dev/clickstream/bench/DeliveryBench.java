@@ -53,6 +53,10 @@ public final class DeliveryBench implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int freshSeconds;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds of the drain per path; the table shows "
+            + "their median and spread (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--skip-drain", description = "Measure freshness only.")
     boolean skipDrain;
 
@@ -66,6 +70,8 @@ public final class DeliveryBench implements Callable<Integer> {
     private final PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream(), true);
     private Path state;
     private Path profileFile;
+    /** The stack's ClickHouse server: its CPU time is read around each round. */
+    private long serverPid = -1;
 
     public static void main(String[] args) {
         System.exit(Cli.run(new DeliveryBench(), args));
@@ -74,6 +80,9 @@ public final class DeliveryBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         state = Files.createTempDirectory("clickstream-bench-delivery-");
+        if (rounds < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rounds: at least 1");
+        }
         LocalStack stack = new LocalStack(state);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(true, quiet)));
         log.println("Starting a stack of its own in " + state);
@@ -86,6 +95,7 @@ public final class DeliveryBench implements Callable<Integer> {
                 ServerVersion version = ch.version();
                 Report report = new Report(version.text(), Runtime.getRuntime().availableProcessors());
                 Transfers transfers = new Transfers(root, state, profile, log);
+                serverPid = stack.clickhouseProcess().map(p -> p.pid()).orElse(-1L);
                 if (!skipDrain) {
                     drain(profile, ch, chEndpoint, transfers, report);
                 }
@@ -118,28 +128,49 @@ public final class DeliveryBench implements Callable<Integer> {
         report.events = events;
 
         for (int consumers : new int[] {1, 3}) {
-            String db = "drain_engine_" + consumers;
-            log.printf("Kafka engine, %d consumer(s), draining %,d events%n", consumers, events);
-            long t0 = System.nanoTime();
-            applyEngine(ch, endpoint, profile, db, topic, "drain-" + db, consumers, 65536);
-            long first = awaitCount(ch, db + ".events", events, Duration.ofMinutes(15));
-            long end = System.nanoTime();
-            report.drain("kafka engine, kafka_num_consumers=" + consumers, (end - t0) / 1e9, (end - first) / 1e9, -1,
-                    -1);
-            stopEngine(ch, db);
+            List<Report.Round> results = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                String db = "drain_engine_" + consumers + "_" + round;
+                log.printf("Kafka engine, %d consumer(s), draining %,d events (round %d of %d)%n", consumers, events,
+                        round, rounds);
+                double server0 = serverCpu();
+                long t0 = System.nanoTime();
+                applyEngine(ch, endpoint, profile, db, topic, "drain-" + db, consumers, 65536);
+                long first = awaitCount(ch, db + ".events", events, Duration.ofMinutes(15));
+                long end = System.nanoTime();
+                double server = serverCpu() - server0;
+                results.add(new Report.Round((end - t0) / 1e9, (end - first) / 1e9, -1, server0 < 0 ? -1 : server,
+                        -1));
+                stopEngine(ch, db);
+                ch.execute("DROP DATABASE IF EXISTS " + db);
+            }
+            report.drain("kafka engine, kafka_num_consumers=" + consumers, results);
         }
         modernEngine(profile, topic, report);
         for (String format : List.of("RowBinary", "JSONEachRow")) {
-            String db = "drain_transfer_" + format.toLowerCase(Locale.ROOT);
-            log.printf("Transfer (%s), draining %,d events%n", format, events);
-            long t0 = System.nanoTime();
-            try (Transfers.Running t = transfers.start(topic, db, format, "300ms")) {
-                long first = awaitCount(ch, db + ".bench_drain", events, Duration.ofMinutes(15));
-                long end = System.nanoTime();
-                report.drain("transfer, " + format, (end - t0) / 1e9, (end - first) / 1e9, t.peakRssBytes(),
-                        t.cpuSeconds());
+            List<Report.Round> results = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                String db = "drain_transfer_" + format.toLowerCase(Locale.ROOT) + "_" + round;
+                log.printf("Transfer (%s), draining %,d events (round %d of %d)%n", format, events, round, rounds);
+                double server0 = serverCpu();
+                long t0 = System.nanoTime();
+                try (Transfers.Running t = transfers.start(topic, db, format, "300ms")) {
+                    long first = awaitCount(ch, db + ".bench_drain", events, Duration.ofMinutes(15));
+                    long end = System.nanoTime();
+                    double server = serverCpu() - server0;
+                    results.add(new Report.Round((end - t0) / 1e9, (end - first) / 1e9, t.peakRssBytes(),
+                            t.cpuSeconds(), server0 < 0 ? -1 : server));
+                    log.printf("  the transfer's threads: %s%n", t.cpuByThread());
+                }
+                ch.execute("DROP DATABASE IF EXISTS " + db);
             }
+            report.drain("transfer, " + format, results);
         }
+    }
+
+    /** CPU seconds the stack's ClickHouse server has used so far, or -1. */
+    private double serverCpu() {
+        return serverPid < 0 ? -1 : ProcessStats.cpuSeconds(serverPid);
     }
 
     /**
@@ -157,12 +188,19 @@ public final class DeliveryBench implements Callable<Integer> {
                     "skipped: chDB is not installed (npm install --no-save --prefix test-support/chdb)");
             return;
         }
-        log.printf("Kafka engine of ClickHouse 26.x (chDB), 1 consumer, draining %,d events%n", events);
         try {
-            ModernEngineDrain.Result r = ModernEngineDrain.run(lib, state,
-                    profile.kafkaConnection().listeners().get("PLAINTEXT"), topic, events, Duration.ofMinutes(15), log);
-            report.drain(label.formatted(r.version()), r.seconds(), r.steadySeconds(), r.peakRssBytes(),
-                    r.cpuSeconds());
+            List<Report.Round> results = new ArrayList<>();
+            String version = "26.x";
+            for (int round = 1; round <= rounds; round++) {
+                log.printf("Kafka engine of ClickHouse 26.x (chDB), 1 consumer, draining %,d events (round %d of %d)%n",
+                        events, round, rounds);
+                ModernEngineDrain.Result r = ModernEngineDrain.run(lib, state,
+                        profile.kafkaConnection().listeners().get("PLAINTEXT"), topic, events, Duration.ofMinutes(15),
+                        log);
+                version = r.version();
+                results.add(new Report.Round(r.seconds(), r.steadySeconds(), r.peakRssBytes(), r.cpuSeconds(), -1));
+            }
+            report.drain(label.formatted(version), results);
         } catch (IOException | RuntimeException e) {
             log.println("the drain on chDB failed: " + Cli.oneLine(e));
             report.drainNotMeasured(label.formatted("26.x"), "failed: " + Cli.oneLine(e));

@@ -54,6 +54,10 @@ public final class ModernEngineDrain implements Callable<Integer> {
     @Option(names = "--timeout-seconds", defaultValue = "900")
     long timeoutSeconds;
 
+    @Option(names = "--group", defaultValue = "drain-modern", description = "The engine's consumer group: a new one"
+            + " per round, or a round starts where the last one committed.")
+    String group;
+
     public static void main(String[] args) {
         System.exit(Cli.run(new ModernEngineDrain(), args));
     }
@@ -71,7 +75,7 @@ public final class ModernEngineDrain implements Callable<Integer> {
         try (ChdbSession chdb = session) {
             ServerVersion version = chdb.version();
             // One consumer: with kafka_num_consumers = 3 chDB died of SIGSEGV once.
-            KafkaEngineSql sql = new KafkaEngineSql(DATABASE, "events", brokers, topic, "drain-modern", 1, 65536,
+            KafkaEngineSql sql = new KafkaEngineSql(DATABASE, "events", brokers, topic, group, 1, 65536,
                     null, null);
             List<String> statements = SqlApplier.plan("sql/" + KafkaEngineSql.TEMPLATE,
                     SqlApplyCommand.readTemplate(null), sql, version, false);
@@ -110,7 +114,7 @@ public final class ModernEngineDrain implements Callable<Integer> {
                 "-D" + ChdbSession.LIBRARY_PROPERTY + "=" + library,
                 "-cp", absoluteClassPath(), ModernEngineDrain.class.getName(),
                 "--bootstrap-server", brokers, "--topic", topic, "--events", Long.toString(events),
-                "--timeout-seconds", Long.toString(timeout.toSeconds())));
+                "--timeout-seconds", Long.toString(timeout.toSeconds()), "--group", "drain-modern-" + System.nanoTime()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()) // a crash's hs_err file lands in dir
                 .redirectErrorStream(true).redirectOutput(logFile.toFile());
         // chDB installs its own SIGSEGV handler; without signal chaining the JVM hangs or dies at its first NPE.

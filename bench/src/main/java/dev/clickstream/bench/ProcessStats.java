@@ -41,4 +41,31 @@ final class ProcessStats {
             return -1;
         }
     }
+
+    /**
+     * CPU seconds of a process's threads, summed by thread name without its trailing number ("C2 CompilerThre",
+     * "GC Thread#", "transfer-parser"), largest first: where the time went, JIT compilation included.
+     */
+    static String cpuByThread(long pid) {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip().replaceAll("[0-9]+$", "");
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+                    byName.merge(name, cpu, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return "-";
+        }
+        return byName.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
 }

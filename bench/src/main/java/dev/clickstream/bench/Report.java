@@ -8,11 +8,26 @@ import java.util.List;
 /** The table a run prints: drain rates with the first Kafka-engine row as the peer, then freshness. */
 final class Report {
     /**
+     * One round of a path.
+     *
      * @param seconds from start (CREATE TABLE, or the JVM's launch) to the last row; steady: first row to last
-     * @param notMeasured why the path has no numbers (printed in their place), or null
+     * @param cpuSeconds the contestant's own process (for the engine: the server it runs in), or -1
+     * @param serverCpuSeconds what the ClickHouse server spent meanwhile (parsing inserts, merging), or -1
      */
-    private record Drain(String path, double seconds, double steadySeconds, long peakRss, double cpuSeconds,
-                         String notMeasured) {
+    record Round(double seconds, double steadySeconds, long peakRss, double cpuSeconds, double serverCpuSeconds) {
+    }
+
+    /** A path's rounds, or why it has none (printed in their place). */
+    private record Drain(String path, List<Round> rounds, String notMeasured) {
+        double median(java.util.function.ToDoubleFunction<Round> f) {
+            double[] v = rounds.stream().mapToDouble(f).sorted().toArray();
+            return v.length == 0 ? -1 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        }
+
+        String spread(java.util.function.ToDoubleFunction<Round> f) {
+            double[] v = rounds.stream().mapToDouble(f).sorted().toArray();
+            return v.length < 2 ? "" : String.format("%.1f-%.1f", v[0], v[v.length - 1]);
+        }
     }
 
     private record Freshness(String path, long[] millis, int expected) {
@@ -30,14 +45,14 @@ final class Report {
         this.cores = cores;
     }
 
-    /** A path's numbers; a negative peak RSS or CPU time prints as "-" (not measured). */
-    void drain(String path, double seconds, double steadySeconds, long peakRss, double cpuSeconds) {
-        drains.add(new Drain(path, seconds, steadySeconds, peakRss, cpuSeconds, null));
+    /** A path's rounds; a negative peak RSS or CPU time prints as "-" (not measured). */
+    void drain(String path, List<Round> rounds) {
+        drains.add(new Drain(path, List.copyOf(rounds), null));
     }
 
     /** A path without numbers: the reason takes their place (skipped, failed). */
     void drainNotMeasured(String path, String reason) {
-        drains.add(new Drain(path, 0, 0, -1, -1, reason));
+        drains.add(new Drain(path, List.of(), reason));
     }
 
     void freshness(String path, long[] millis, int expected) {
@@ -46,25 +61,52 @@ final class Report {
 
     void print(PrintWriter out) {
         if (!drains.isEmpty()) {
-            out.printf("drain: %,d events of %.0f B prepared in 3 partitions, ClickHouse %s, %d cores%n", events,
-                    eventBytes, clickhouseVersion, cores);
-            out.println("(start to last row: CREATE TABLE or the JVM's launch included; steady: first row to last)");
-            out.printf("%-42s %8s %10s %6s %9s %10s %6s %9s %6s%n", "path", "seconds", "rows/s", "ratio", "steady s",
-                    "rows/s", "ratio", "peak RSS", "CPU s");
-            double peer = events / drains.get(0).seconds();
-            double steadyPeer = steadyRate(drains.get(0));
+            Drain peer = drains.get(0);
+            out.printf("drain: %,d events of %.0f B prepared in 3 partitions, ClickHouse %s, %d cores, median of %d"
+                    + " rounds%n", events, eventBytes, clickhouseVersion, cores, peer.rounds().size());
+            out.println("(start to last row: CREATE TABLE or the JVM's launch included; steady: first row to last;"
+                    + " CPU s: the contestant's process, for the engine the server it runs in; server CPU s: the"
+                    + " ClickHouse server meanwhile)");
+            out.printf("%-42s %8s %10s %10s %6s %9s %10s %9s %6s %6s %8s%n", "path", "seconds", "spread", "rows/s",
+                    "ratio", "steady s", "rows/s", "peak RSS", "CPU s", "CPU/M", "server s");
+            double peerSeconds = peer.median(Round::seconds);
             for (Drain d : drains) {
                 if (d.notMeasured() != null) {
                     out.printf("%-42s %s%n", d.path(), d.notMeasured());
                     continue;
                 }
-                double rate = events / d.seconds();
-                double steady = steadyRate(d);
-                out.printf("%-42s %8.1f %,10.0f %6.2f %9.1f %10s %6s %9s %6s%n", d.path(), d.seconds(), rate,
-                        rate / peer, d.steadySeconds(), steady < 0 ? "-" : String.format("%,.0f", steady),
-                        steady < 0 || steadyPeer < 0 ? "-" : String.format("%.2f", steady / steadyPeer),
-                        d.peakRss() < 0 ? "-" : String.format("%d MB", d.peakRss() >> 20),
-                        d.cpuSeconds() < 0 ? "-" : String.format("%.1f", d.cpuSeconds()));
+                double seconds = d.median(Round::seconds);
+                double steady = d.median(Round::steadySeconds);
+                double cpu = d.median(Round::cpuSeconds);
+                double server = d.median(Round::serverCpuSeconds);
+                long rss = d.rounds().stream().mapToLong(Round::peakRss).max().orElse(-1);
+                out.printf("%-42s %8.1f %10s %,10.0f %6.2f %9s %10s %9s %6s %6s %8s%n", d.path(), seconds,
+                        d.spread(Round::seconds), events / seconds, peerSeconds / seconds,
+                        steady < 0.1 ? "-" : String.format("%.1f", steady),
+                        steady < 0.1 ? "-" : String.format("%,.0f", events / steady),
+                        rss < 0 ? "-" : String.format("%d MB", rss >> 20),
+                        cpu < 0 ? "-" : String.format("%.1f", cpu),
+                        cpu < 0 ? "-" : String.format("%.1f", cpu * 1_000_000 / events),
+                        server < 0 ? "-" : String.format("%.1f", server));
+            }
+            List<Drain> engines = drains.stream().filter(d -> d.notMeasured() == null && d.path().startsWith("kafka engine"))
+                    .toList();
+            List<Drain> transfers = drains.stream().filter(d -> d.notMeasured() == null && d.path().startsWith("transfer"))
+                    .toList();
+            if (!engines.isEmpty() && !transfers.isEmpty()) {
+                out.println();
+                out.println("ratios of the medians, start to last row (higher: the transfer is faster)");
+                out.printf("%-42s", "");
+                engines.forEach(e -> out.printf(" %14s", e.path().replace("kafka engine", "engine").replace(
+                        ", kafka_num_consumers=", " x").replace(" (chDB), 1 consumer", " chDB")));
+                out.println();
+                for (Drain t : transfers) {
+                    out.printf("%-42s", t.path());
+                    for (Drain e : engines) {
+                        out.printf(" %13.2fx", e.median(Round::seconds) / t.median(Round::seconds));
+                    }
+                    out.println();
+                }
             }
         }
         if (!freshness.isEmpty()) {
@@ -79,14 +121,6 @@ final class Report {
             }
         }
         out.flush();
-    }
-
-    /**
-     * Rows/s from the first row to the last, or -1 when they came within one poll (100 ms): a small backlog that
-     * arrives in one block has no steady state to measure.
-     */
-    private double steadyRate(Drain d) {
-        return d.steadySeconds() < 0.1 ? -1 : events / d.steadySeconds();
     }
 
     static long percentile(long[] sorted, int p) {

@@ -52,6 +52,11 @@ final class Transfers {
             return ProcessStats.cpuSeconds(process.pid());
         }
 
+        /** CPU seconds per kind of thread (C1/C2 compilers, GC, the loop, parsers, writers), as one line. */
+        String cpuByThread() {
+            return ProcessStats.cpuByThread(process.pid());
+        }
+
         @Override
         public void close() throws InterruptedException {
             process.destroy();

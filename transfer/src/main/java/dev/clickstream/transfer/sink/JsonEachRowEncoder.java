@@ -48,7 +48,17 @@ final class JsonEachRowEncoder implements RowEncoder {
                     double d = present ? row.getDouble(i) : 0;
                     out.writeUtf8(Double.isFinite(d) ? Double.toString(d) : "null");
                 }
-                case STRING -> writeString(present ? row.getString(i) : "", out);
+                case STRING -> {
+                    if (present && row.getBytes(i) != null
+                            && isPlainJsonText(row.getBytes(i), row.bytesOffset(i), row.bytesLength(i))) {
+                        // a slice of the message as the fast path read it: already valid inside JSON quotes
+                        out.write('"');
+                        out.write(row.getBytes(i), row.bytesOffset(i), row.bytesLength(i));
+                        out.write('"');
+                    } else {
+                        writeString(present ? row.getString(i) : "", out);
+                    }
+                }
                 case DATE, DATETIME, DATETIME64 -> writeString(formatTime(t, present ? row.getLong(i) : 0), out);
                 default -> throw new IllegalStateException("cannot write type " + t);
             }
@@ -70,6 +80,17 @@ final class JsonEachRowEncoder implements RowEncoder {
         }
         String nanos = String.format("%09d", t.getNano());
         return base + "." + (type.scale() <= 9 ? nanos.substring(0, type.scale()) : nanos);
+    }
+
+    /** No quote, backslash or control character: the bytes need no escaping (they are valid UTF-8 already). */
+    private static boolean isPlainJsonText(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            int c = b[i] & 0xFF;
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void writeString(String s, ByteSink out) {
