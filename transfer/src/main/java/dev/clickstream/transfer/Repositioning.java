@@ -86,10 +86,14 @@ final class Repositioning {
         filling.drop();
         writes.settle();
         List<Batch> unwritten = writes.takeChangedUnder();
-        boolean targetGone = writes.takeTargetGone();
+        boolean seenGone = writes.takeTargetGone();
+        boolean targetGone;
         TableLayout layout;
         for (int attempt = 0; ; attempt++) {
             try {
+                // A server shutting down answers as if its tables were gone; only a table still missing once it
+                // answers again was dropped. Any other case is read again from the offset log, presence checked.
+                targetGone = seenGone && !store.targetExists();
                 layout = store.reload();
                 writes.logAgain(unwritten);
                 break;
@@ -98,6 +102,8 @@ final class Repositioning {
                     throw e;
                 }
                 metrics.retries.inc();
+                metrics.failing.set(1);
+                metrics.writeErrors.labelValues(dev.clickstream.transfer.sink.FailureClass.of(e).label()).inc();
                 status.failed(e.getMessage());
                 if (loop.stopping()) {
                     throw new Transfer.Stopping();

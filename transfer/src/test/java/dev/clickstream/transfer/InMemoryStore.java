@@ -288,6 +288,12 @@ final class InMemoryStore {
         }
 
         @Override
+        public boolean targetExists() {
+            check();
+            return true;
+        }
+
+        @Override
         public TableLayout reload() {
             check();
             reloads.incrementAndGet();

@@ -53,6 +53,10 @@ public final class ClickHouseSink {
         return ClickHouse.identifier(database) + "." + ClickHouse.identifier(table + "_unparsed");
     }
 
+    public boolean targetExists() {
+        return ch.tableExists(database, table);
+    }
+
     public String describe() {
         return database + "." + table;
     }

@@ -46,6 +46,11 @@ public final class ClickHouseStore implements DeliveryStore {
     }
 
     @Override
+    public boolean targetExists() {
+        return guarded(sink::targetExists);
+    }
+
+    @Override
     public Optional<Window> uncertain(int partition) {
         return guarded(() -> offsetLog.uncertain(partition));
     }

@@ -48,6 +48,9 @@ public interface DeliveryStore {
     /** The target layout as the table is now, creating what is missing (the table was dropped or altered). */
     TableLayout reload();
 
+    /** True when the target table exists now (it may have been dropped by a person). */
+    boolean targetExists();
+
     /** Logs the ranges a batch is about to write (and how old its messages are); called before its rows are written. */
     void record(Batch batch, String writeId, String instance);
 
