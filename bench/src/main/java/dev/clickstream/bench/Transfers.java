@@ -79,7 +79,7 @@ final class Transfers {
             Path logFile = dir.resolve(database + ".log");
             List<String> cmd = new java.util.ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            cmd.addAll(TransferCommand.JVM_OPTIONS);
+            cmd.addAll(TransferCommand.jvmOptions(jar()));
             cmd.addAll(List.of("-jar", jar().toString(), "--config", config.toString(), "--instance", database));
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();

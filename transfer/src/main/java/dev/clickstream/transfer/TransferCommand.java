@@ -45,6 +45,13 @@ public final class TransferCommand implements Callable<Integer> {
      */
     public static final java.util.List<String> JVM_OPTIONS = java.util.List.of("-Xmx256m", "-XX:+UseSerialGC");
 
+    /** {@link #JVM_OPTIONS} and the class-data archive of the jar the transfer runs from (see {@link ClassDataArchive}). */
+    public static java.util.List<String> jvmOptions(java.nio.file.Path jar) {
+        java.util.List<String> opts = new java.util.ArrayList<>(JVM_OPTIONS);
+        opts.addAll(ClassDataArchive.options(jar));
+        return opts;
+    }
+
     @Spec
     CommandSpec spec;
 

@@ -38,7 +38,7 @@ final class TransferProcess implements AutoCloseable {
         Path log = logDir.resolve(instance + ".log");
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
-        cmd.addAll(dev.clickstream.transfer.TransferCommand.JVM_OPTIONS);
+        cmd.addAll(dev.clickstream.transfer.TransferCommand.jvmOptions(JAR));
         cmd.addAll(List.of("-jar", JAR.toString(), "--config", config.toString(), "--http-port", String.valueOf(port),
                 "--instance", instance, "--session-timeout", "6s"));
         try {
