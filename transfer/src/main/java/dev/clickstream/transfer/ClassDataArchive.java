@@ -12,10 +12,12 @@ import java.util.stream.Stream;
 
 /**
  * A class-data archive of the transfer's jar (Java's AppCDS): the first start writes the classes it loaded to
- * {@code transfer.jar.<pid>.jsa} when it exits, and later starts map the newest complete one instead of loading
+ * {@code transfer.jar.<path hash>.<pid>-<n>.jsa} when it exits, and later starts map the newest complete one instead of loading
  * and verifying Kafka's, the HTTP client's and Jackson's classes again, which measured a second off the time to
  * the first row on two cores. Each start writes a file of its own, so instances starting together never write the
- * same one; an archive older than the jar, or one whose writer still runs, is not used.
+ * same one; an archive older than the jar, or one whose writer still runs, is not used. The JVM takes an archive
+ * only for the classpath exactly as it was written ({@code target/transfer.jar} is not
+ * {@code /work/transfer/target/transfer.jar}), so the name carries a hash of the path as given.
  */
 final class ClassDataArchive {
     private ClassDataArchive() {
@@ -35,15 +37,15 @@ final class ClassDataArchive {
             opts.add("-XX:SharedArchiveFile=" + usable.get());
         } else {
             // The launching JVM's pid keeps names apart; the archive is written when the started JVM exits.
-            opts.add("-XX:ArchiveClassesAtExit=" + dir.resolve(jar.getFileName() + "." + ProcessHandle.current().pid()
-                    + "-" + System.nanoTime() + ".jsa"));
+            opts.add("-XX:ArchiveClassesAtExit=" + dir.resolve(prefix(jar) + ProcessHandle.current().pid() + "-"
+                    + System.nanoTime() + ".jsa"));
         }
         return opts;
     }
 
     private static Optional<Path> newestComplete(Path jar) {
         Path dir = jar.toAbsolutePath().getParent();
-        String prefix = jar.getFileName() + ".";
+        String prefix = prefix(jar);
         try (Stream<Path> files = Files.list(dir)) {
             FileTime built = Files.getLastModifiedTime(jar);
             List<Path> archives = files.filter(p -> p.getFileName().toString().startsWith(prefix)
@@ -54,6 +56,11 @@ final class ClassDataArchive {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@code transfer.jar.<hash of the path as given>.}: archives of one way of naming the jar. */
+    private static String prefix(Path jar) {
+        return jar.getFileName() + "." + Integer.toHexString(jar.toString().hashCode()) + ".";
     }
 
     /** Written after the jar, and not growing: an archive is written in one go at its JVM's exit. */

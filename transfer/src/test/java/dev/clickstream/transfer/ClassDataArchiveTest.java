@@ -23,12 +23,14 @@ class ClassDataArchiveTest {
         String first = last(ClassDataArchive.options(jar));
         assertTrue(first.startsWith("-XX:ArchiveClassesAtExit=" + dir.resolve("transfer.jar.")), first);
 
-        Path stale = archive("transfer.jar.1-1.jsa", now - 120_000); // older than the jar: built before it
-        Path good = archive("transfer.jar.2-2.jsa", now - 30_000);
-        Path newer = archive("transfer.jar.3-3.jsa", now - 20_000);
-        Path writing = archive("transfer.jar.4-4.jsa", now); // its JVM may still be writing it
+        String prefix = "transfer.jar." + Integer.toHexString(jar.toString().hashCode()) + ".";
+        Path stale = archive(prefix + "1-1.jsa", now - 120_000); // older than the jar: built before it
+        Path good = archive(prefix + "2-2.jsa", now - 30_000);
+        Path newer = archive(prefix + "3-3.jsa", now - 20_000);
+        Path writing = archive(prefix + "4-4.jsa", now); // its JVM may still be writing it
+        Path otherPath = archive("transfer.jar.0.9-9.jsa", now - 10_000); // written for the jar named another way
         assertEquals("-XX:SharedArchiveFile=" + newer, last(ClassDataArchive.options(jar)));
-        assertTrue(Files.exists(stale) && Files.exists(good) && Files.exists(writing));
+        assertTrue(Files.exists(stale) && Files.exists(good) && Files.exists(writing) && Files.exists(otherPath));
         assertTrue(ClassDataArchive.options(jar).contains("-Xlog:cds=off"), "a misfit archive must not print on stdout");
     }
 
