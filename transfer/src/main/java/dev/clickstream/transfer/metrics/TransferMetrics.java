@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
@@ -15,6 +16,12 @@ import java.io.OutputStream;
  */
 public final class TransferMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
+
+    public TransferMetrics() {
+        // Heap, GC pauses, threads, CPU and open files of this JVM, named as every JVM dashboard expects (jvm_*,
+        // process_*). Registered per instance: tests run several transfers in one JVM, each with its registry.
+        JvmMetrics.builder().register(registry);
+    }
 
     public final Counter rows = counter("clickstream_transfer_rows", "Rows written to the target table.");
     public final Counter unparsedRows = counter("clickstream_transfer_unparsed_rows",

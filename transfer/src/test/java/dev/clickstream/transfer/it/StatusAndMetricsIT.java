@@ -65,7 +65,11 @@ class StatusAndMetricsIT {
                     "clickstream_transfer_consumer_lag_messages{partition=\"1\"} 0.0",
                     "clickstream_transfer_insert_duration_seconds_count", "clickstream_transfer_retries_total 0.0",
                     "clickstream_transfer_delivery_delay_seconds_bucket", "clickstream_transfer_bytes_total",
-                    "clickstream_transfer_last_delivery_timestamp_seconds")) {
+                    "clickstream_transfer_last_delivery_timestamp_seconds",
+                    "clickstream_transfer_dropped_values_total 0.0",
+                    // the JVM's and the process's own, as JVM dashboards expect them
+                    "jvm_memory_used_bytes{area=\"heap\"}", "jvm_gc_collection_seconds_count", "jvm_threads_current",
+                    "process_cpu_seconds_total", "process_open_fds")) {
                 assertTrue(metrics.contains(name), name + " missing in\n" + metrics);
             }
         }
