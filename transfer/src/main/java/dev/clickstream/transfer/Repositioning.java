@@ -68,9 +68,18 @@ final class Repositioning {
         repositionAll(source);
     }
 
-    /** Every owned partition goes back to awaiting its position from the offset log; nothing held is written. */
+    /**
+     * Every owned partition goes back to awaiting its position from the offset log; nothing held is written. The
+     * consumer first goes back to each partition's next undelivered offset: a partition without history is started
+     * where the consumer stands, and after polling it stands past lines that were read but never logged.
+     */
     private void repositionAll(RecordSource source) {
         Set<Integer> owned = source.assignment();
+        positions.nextOffsets().forEach((p, next) -> {
+            if (owned.contains(p)) {
+                source.seek(p, next);
+            }
+        });
         positions.assigned(owned);
         source.pause(owned);
         positioner.reset();

@@ -226,6 +226,21 @@ class DeliveryCasesTest {
     }
 
     @Test
+    void a_table_that_only_looked_gone_is_read_again_with_the_presence_check() throws Exception {
+        try (DeliveryHarness h = new DeliveryHarness(3, 50)) {
+            h.produce(400);
+            DeliveryHarness.Instance a = h.start("a");
+            // the third batch fails as "table gone" once the fourth is stored, and the table is there again
+            a.view.then(InMemoryStore.Fault.NONE, InMemoryStore.Fault.NONE, InMemoryStore.Fault.TABLE_GONE_AFTER_NEXT);
+            a.assign(h.allPartitions());
+            assertTrue(h.awaitAllStored(TIMEOUT), "stored " + h.store.rows() + ": " + h.notExactlyOnce());
+            assertTrue(a.stop(TIMEOUT));
+            assertEquals("", h.notExactlyOnce(), "the batch stored after the failed one must not be written twice");
+            assertEquals(1, a.view.reloads.get());
+        }
+    }
+
+    @Test
     void a_fatal_failure_ends_the_loop_at_once_without_retrying() throws Exception {
         try (DeliveryHarness h = new DeliveryHarness(1, 10)) {
             h.produce(20);

@@ -41,7 +41,12 @@ final class InMemoryStore {
         /** Half of the target rows land, and the process dies (kill -9): nothing else of that instance runs. */
         CRASH,
         /** A person altered the table after the batch was logged: the insert fails as a schema error, nothing lands. */
-        TABLE_CHANGED
+        TABLE_CHANGED,
+        /**
+         * The table looks gone (a server shutting down answers so) once the next batch has been written: this one,
+         * already logged, fails, while a later one is in the store but not yet settled.
+         */
+        TABLE_GONE_AFTER_NEXT
     }
 
     /** What kill -9 looks like to the code that was running: no catch, no retry. */
@@ -178,6 +183,10 @@ final class InMemoryStore {
         private final Gate gate;
         private volatile boolean freezeAfterNextRecord;
         private volatile boolean alterBeforeNextCheck;
+        /** Set while a TABLE_GONE_AFTER_NEXT write waits for a later write to be stored. */
+        private volatile java.util.concurrent.CountDownLatch laterWrite;
+        /** What {@link #targetExists()} answers once the store answers again. */
+        volatile boolean targetExists = true;
         /** What {@link #reload()} answers: the layout the instance started with. */
         volatile TableLayout layout;
         final java.util.concurrent.atomic.AtomicInteger reloads = new java.util.concurrent.atomic.AtomicInteger();
@@ -259,7 +268,13 @@ final class InMemoryStore {
             check();
             Fault fault = nextFault();
             switch (fault == null ? Fault.NONE : fault) {
-                case NONE -> InMemoryStore.this.write(batch, 1);
+                case NONE -> {
+                    InMemoryStore.this.write(batch, 1);
+                    java.util.concurrent.CountDownLatch waiting = laterWrite;
+                    if (waiting != null) {
+                        waiting.countDown();
+                    }
+                }
                 case DOWN -> throw new UserFacingException("ClickHouse at memory: connection refused");
                 case PARTIAL -> {
                     InMemoryStore.this.write(batch, 0.5);
@@ -275,6 +290,16 @@ final class InMemoryStore {
                     throw new Crash();
                 }
                 case TABLE_CHANGED -> throw new TableChanged("column a of memory is now Float64 (was UInt64)");
+                case TABLE_GONE_AFTER_NEXT -> {
+                    java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+                    laterWrite = waiting;
+                    try {
+                        waiting.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new TableChanged("table memory is gone", true);
+                }
             }
         }
 
@@ -290,7 +315,7 @@ final class InMemoryStore {
         @Override
         public boolean targetExists() {
             check();
-            return true;
+            return targetExists;
         }
 
         @Override
