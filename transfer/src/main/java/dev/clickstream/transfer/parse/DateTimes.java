@@ -15,6 +15,10 @@ import java.time.format.DateTimeParseException;
 public final class DateTimes {
     /** Epoch numbers at or above this are milliseconds (1973-03-03 in ms; year 5138 in seconds). */
     public static final long MILLIS_THRESHOLD = 100_000_000_000L;
+    /** DateTime64's range: 1900-01-01 to 2299-12-31; DateTime's: 1970 to 2106. */
+    public static final long MIN_DATETIME64_MICROS = -2_208_988_800_000_000L;
+    public static final long MAX_DATETIME64_MICROS = 10_413_791_999_999_999L;
+    public static final long MAX_DATETIME_MICROS = 0xFFFF_FFFFL * 1_000_000L;
 
     private DateTimes() {
     }

@@ -20,10 +20,6 @@ import java.util.Set;
  */
 final class FlatLineScanner {
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
-    /** DateTime64's range: 1900-01-01 to 2299-12-31; DateTime's: 1970 to 2106. */
-    private static final long MIN_DT64_MICROS = -2_208_988_800_000_000L;
-    private static final long MAX_DT64_MICROS = 10_413_791_999_999_999L;
-    private static final long MAX_DT_MICROS = 0xFFFF_FFFFL * 1_000_000L;
     private static final long MAX_DIV_10 = Long.divideUnsigned(-1L, 10);
     private static final int MAX_MOD_10 = (int) Long.remainderUnsigned(-1L, 10);
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -81,8 +77,9 @@ final class FlatLineScanner {
         this.restColumn = rest;
         this.unknownNeedsFullParser = schemaEvolution || rest >= 0 || !gone.isEmpty() || !nestedTops.isEmpty();
         this.seenStamp = new int[columns.size()];
-        this.minMicros = layout.hasMicroseconds() ? MIN_DT64_MICROS : 0;
-        this.maxMicros = layout.hasMicroseconds() ? MAX_DT64_MICROS : MAX_DT_MICROS;
+        // the full parser's range for this server's time type
+        this.minMicros = layout.hasMicroseconds() ? DateTimes.MIN_DATETIME64_MICROS : 0;
+        this.maxMicros = layout.hasMicroseconds() ? DateTimes.MAX_DATETIME64_MICROS : DateTimes.MAX_DATETIME_MICROS;
     }
 
     /** True when the line is read whole into the row; false: clear the row and read the line with the full parser. */
@@ -440,7 +437,7 @@ final class FlatLineScanner {
         String token = new String(b, i, k - i, StandardCharsets.ISO_8859_1);
         // Only what JSON allows: the full parser refuses the rest with its reason.
         return token.equals("true") || token.equals("false") || token.equals("null")
-                || token.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?") ? k : -1;
+                || JsonLineParser.JSON_NUMBER.matcher(token).matches() ? k : -1;
     }
 
     /** JSON's whitespace but the newline, which ends a line. */

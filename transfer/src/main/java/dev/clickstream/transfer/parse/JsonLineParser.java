@@ -34,11 +34,8 @@ public final class JsonLineParser {
             .build();
     private static final ObjectMapper TREES = new ObjectMapper(FACTORY);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
-    /** DateTime64's range: 1900-01-01 to 2299-12-31; DateTime's: 1970 to 2106. */
-    private static final long MIN_DT64_MICROS = -2_208_988_800_000_000L;
-    private static final long MAX_DT64_MICROS = 10_413_791_999_999_999L;
-    private static final long MAX_DT_MICROS = 0xFFFF_FFFFL * 1_000_000L;
+    /** A number as JSON writes it; the fast path skips unknown values by it too. */
+    static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     /** The columns fed by one top-level field: one read directly, or several through nested paths. */
     private record TopLevel(int direct, int[] nested) {
@@ -312,8 +309,9 @@ public final class JsonLineParser {
                 if (micros == Long.MIN_VALUE) {
                     return "field '" + c.name() + "': '" + abbreviate(p.getText(), 40) + "' is not a date and time";
                 }
-                boolean fits = layout.hasMicroseconds() ? micros >= MIN_DT64_MICROS && micros <= MAX_DT64_MICROS
-                        : micros >= 0 && micros <= MAX_DT_MICROS;
+                boolean fits = layout.hasMicroseconds()
+                        ? micros >= DateTimes.MIN_DATETIME64_MICROS && micros <= DateTimes.MAX_DATETIME64_MICROS
+                        : micros >= 0 && micros <= DateTimes.MAX_DATETIME_MICROS;
                 if (!fits) {
                     return "field '" + c.name() + "': '" + abbreviate(p.getText(), 40) + "' is outside the range of "
                             + (layout.hasMicroseconds() ? "DateTime64 (1900-2299)" : "DateTime (1970-2106)");

@@ -1,6 +1,7 @@
 package dev.clickstream.transfer.schema;
 
 import dev.clickstream.transfer.config.FieldType;
+import dev.clickstream.transfer.parse.DateTimes;
 import dev.clickstream.transfer.parse.Row;
 import dev.clickstream.transfer.schema.ColumnType.Base;
 
@@ -18,10 +19,7 @@ import java.util.List;
  */
 public final class ValueFit {
     private static final long MICROS_PER_DAY = 86_400_000_000L;
-    /** DateTime: 1970 to 2106; DateTime64: 1900 to 2299; Date: 1970 to 2149. */
-    private static final long MAX_DATETIME_MICROS = 0xFFFF_FFFFL * 1_000_000L;
-    private static final long MIN_DATETIME64_MICROS = -2_208_988_800_000_000L;
-    private static final long MAX_DATETIME64_MICROS = 10_413_791_999_999_999L;
+    /** Date: 1970 to 2149 (DateTime's and DateTime64's ranges are {@link DateTimes}'). */
     private static final long MAX_DATE_MICROS = 0xFFFFL * MICROS_PER_DAY + MICROS_PER_DAY - 1;
 
     /** One column's conversion; returns why the value does not fit, or null after converting it in the row. */
@@ -134,12 +132,13 @@ public final class ValueFit {
 
     private static Step fromTime(Column c, ColumnType t, Base b) {
         return switch (b) {
-            case DATETIME -> range(c, t, 0, MAX_DATETIME_MICROS);
+            case DATETIME -> range(c, t, 0, DateTimes.MAX_DATETIME_MICROS);
             case DATE -> range(c, t, 0, MAX_DATE_MICROS);
             case DATETIME64 -> t.scale() > 6
                     // ticks of 10^-9 s overflow a long after 2262
-                    ? range(c, t, MIN_DATETIME64_MICROS, Math.min(MAX_DATETIME64_MICROS, Long.MAX_VALUE / 1000))
-                    : range(c, t, MIN_DATETIME64_MICROS, MAX_DATETIME64_MICROS);
+                    ? range(c, t, DateTimes.MIN_DATETIME64_MICROS,
+                            Math.min(DateTimes.MAX_DATETIME64_MICROS, Long.MAX_VALUE / 1000))
+                    : range(c, t, DateTimes.MIN_DATETIME64_MICROS, DateTimes.MAX_DATETIME64_MICROS);
             case STRING -> (row, i) -> {
                 row.setString(i, timeText(row.getLong(i)));
                 return null;
