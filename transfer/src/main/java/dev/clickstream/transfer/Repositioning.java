@@ -5,13 +5,16 @@ import dev.clickstream.transfer.metrics.TransferStatus;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.Batch;
 import dev.clickstream.transfer.sink.DeliveryStore;
+import dev.clickstream.transfer.sink.FailureClass;
 import dev.clickstream.transfer.source.RecordSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -75,11 +78,7 @@ final class Repositioning {
      */
     private void repositionAll(RecordSource source) {
         Set<Integer> owned = source.assignment();
-        positions.nextOffsets().forEach((p, next) -> {
-            if (owned.contains(p)) {
-                source.seek(p, next);
-            }
-        });
+        seekToDelivered(source, owned);
         positions.assigned(owned);
         source.pause(owned);
         positioner.reset();
@@ -110,9 +109,7 @@ final class Repositioning {
                 if (!retryPolicy.isRetryable(e)) {
                     throw e;
                 }
-                metrics.retries.inc();
-                metrics.failing.set(1);
-                metrics.writeErrors.labelValues(dev.clickstream.transfer.sink.FailureClass.of(e).label()).inc();
+                metrics.failedAttempt(FailureClass.of(e).label());
                 status.failed(e.getMessage());
                 if (loop.stopping()) {
                     throw new Transfer.Stopping();
@@ -138,12 +135,9 @@ final class Repositioning {
     private void resumeAtDelivered(RecordSource source) {
         Set<Integer> owned = source.assignment();
         Set<Integer> unpositioned = new TreeSet<>(owned);
-        positions.nextOffsets().forEach((p, next) -> {
-            if (owned.contains(p)) {
-                source.seek(p, next);
-                positions.startAt(p, next);
-                unpositioned.remove(p);
-            }
+        seekToDelivered(source, owned).forEach((p, next) -> {
+            positions.startAt(p, next);
+            unpositioned.remove(p);
         });
         positions.assigned(unpositioned); // not positioned yet: from the offset log as usual
         source.pause(unpositioned);
@@ -151,6 +145,14 @@ final class Repositioning {
         writes.repositioned();
         LOG.warn("table {} was dropped: it is created again, and delivery goes on after the last delivered batch of"
                 + " each partition; what was in the old table is not written again", table);
+    }
+
+    /** Sends the consumer back to each owned, positioned partition's next undelivered offset; returns those offsets. */
+    private Map<Integer, Long> seekToDelivered(RecordSource source, Set<Integer> owned) {
+        Map<Integer, Long> delivered = new TreeMap<>(positions.nextOffsets());
+        delivered.keySet().retainAll(owned);
+        delivered.forEach(source::seek);
+        return delivered;
     }
 
     private static String describe(TableLayout layout) {

@@ -126,10 +126,8 @@ final class WriteAttempts {
     }
 
     private void failed(Batch b, int attempt, Throwable cause) {
-        metrics.retries.inc();
-        metrics.failing.set(1);
         FailureClass kind = FailureClass.of(cause);
-        metrics.writeErrors.labelValues(kind.label()).inc();
+        metrics.failedAttempt(kind.label());
         String message = kind.label() + " error: "
                 + (cause instanceof UserFacingException ? cause.getMessage() : String.valueOf(cause));
         status.failed(message);

@@ -67,6 +67,13 @@ public final class TransferMetrics {
         return Counter.builder().name(name).help(help).register(registry);
     }
 
+    /** An attempt that failed and will be tried again: counted, by its class, and the service is failing meanwhile. */
+    public void failedAttempt(String failureClass) {
+        retries.inc();
+        failing.set(1);
+        writeErrors.labelValues(failureClass).inc();
+    }
+
     public void forgetPartition(int partition) {
         lag.remove(Integer.toString(partition));
         deliveredOffset.remove(Integer.toString(partition));
