@@ -32,14 +32,18 @@ final class ProcessStats {
     /** User plus system CPU time of all its threads so far. */
     static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name (field 2) is in parentheses and may hold spaces; fields 14 and 15 (utime, stime)
-            // are the 12th and 13th after it.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+            return cpuOfStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** utime + stime of a /proc/.../stat line, in seconds. */
+    private static double cpuOfStat(String stat) {
+        // The command name (field 2) is in parentheses and may hold spaces; fields 14 and 15 (utime, stime)
+        // are the 12th and 13th after it.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
     }
 
     /**
@@ -52,10 +56,7 @@ final class ProcessStats {
             for (Path t : tasks.toList()) {
                 try {
                     String name = Files.readString(t.resolve("comm")).strip().replaceAll("[0-9]+$", "");
-                    String stat = Files.readString(t.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-                    byName.merge(name, cpu, Double::sum);
+                    byName.merge(name, cpuOfStat(Files.readString(t.resolve("stat"))), Double::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }

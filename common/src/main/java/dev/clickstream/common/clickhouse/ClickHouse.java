@@ -282,11 +282,5 @@ public final class ClickHouse implements SqlSession, AutoCloseable {
         public int serverCode() {
             return serverCode;
         }
-
-        /** True when the server is unreachable or overloaded rather than refusing the request itself. */
-        public boolean isTransient() {
-            return serverCode < 0 || serverCode == 159 /* TIMEOUT_EXCEEDED */ || serverCode == 202 /* TOO_MANY_SIMULTANEOUS_QUERIES */
-                    || serverCode == 252 /* TOO_MANY_PARTS */ || serverCode == 210 /* NETWORK_ERROR */;
-        }
     }
 }

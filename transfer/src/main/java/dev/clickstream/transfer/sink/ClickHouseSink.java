@@ -227,25 +227,22 @@ public final class ClickHouseSink {
         return cols;
     }
 
+    /** The field type that writes a column of this ClickHouse type (read by {@link ColumnType}). */
     static FieldType fieldTypeOf(String clickhouseType) {
-        String t = clickhouseType;
-        for (String wrapped = null; !t.equals(wrapped); ) {
-            wrapped = t;
-            t = t.replaceFirst("^(?:Nullable|LowCardinality)\\((.*)\\)$", "$1");
-        }
-        return switch (t) {
-            case "Int8" -> FieldType.INT8;
-            case "Int16" -> FieldType.INT16;
-            case "Int32" -> FieldType.INT32;
-            case "Int64" -> FieldType.INT64;
-            case "UInt8" -> FieldType.UINT8;
-            case "UInt16" -> FieldType.UINT16;
-            case "UInt32" -> FieldType.UINT32;
-            case "UInt64" -> FieldType.UINT64;
-            case "Float32", "Float64" -> FieldType.DOUBLE;
-            case "Bool" -> FieldType.BOOLEAN;
-            case "String" -> FieldType.STRING;
-            default -> t.startsWith("DateTime") ? FieldType.DATETIME : FieldType.ANY;
+        return switch (ColumnType.parse(clickhouseType).base()) {
+            case INT8 -> FieldType.INT8;
+            case INT16 -> FieldType.INT16;
+            case INT32 -> FieldType.INT32;
+            case INT64 -> FieldType.INT64;
+            case UINT8 -> FieldType.UINT8;
+            case UINT16 -> FieldType.UINT16;
+            case UINT32 -> FieldType.UINT32;
+            case UINT64 -> FieldType.UINT64;
+            case FLOAT32, FLOAT64 -> FieldType.DOUBLE;
+            case BOOL -> FieldType.BOOLEAN;
+            case STRING -> FieldType.STRING;
+            case DATETIME, DATETIME64 -> FieldType.DATETIME;
+            case DATE, OTHER -> FieldType.ANY;
         };
     }
 

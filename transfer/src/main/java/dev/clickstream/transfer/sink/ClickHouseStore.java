@@ -97,19 +97,12 @@ public final class ClickHouseStore implements DeliveryStore {
         return guarded(() -> sink.addColumn(layout, name, type));
     }
 
+    /** Runs a call to ClickHouse; a failure no retry fixes leaves as a {@link FatalFailure} naming the table. */
     private <T> T guarded(Supplier<T> call) {
-        return guarded(call, sink.describe(), database, user);
-    }
-
-    /**
-     * Runs a call to ClickHouse for the table {@code table}; a failure no retry fixes leaves as a {@link FatalFailure}
-     * that names the table, the server's message and what to do.
-     */
-    public static <T> T guarded(Supplier<T> call, String table, String database, String user) {
         try {
             return call.get();
         } catch (ClickHouseFailure e) {
-            throw explained(e, table, database, user);
+            throw explained(e, sink.describe(), database, user);
         }
     }
 

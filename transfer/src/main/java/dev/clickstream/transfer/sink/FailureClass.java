@@ -82,13 +82,15 @@ public enum FailureClass {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** What a person does about a fatal failure, by its ClickHouse code; empty when there is nothing to add. */
+    /**
+     * What a person does about a fatal failure, by its ClickHouse code; empty when there is nothing to add. A refused
+     * login (192, 193, 516) is explained where it happens, with the server and the user.
+     */
     public static String fixFor(int code, String database, String user) {
         return switch (code) {
             case 81 -> "create the database (CREATE DATABASE " + database + ") or correct target.database";
             case 164, 497 -> "grant user '" + user + "' INSERT, SELECT, CREATE TABLE and ALTER on " + database
                     + ".* (on 18.16: a profile without readonly), or connect as a user that has them";
-            case 192, 193, 516 -> "check the user and password of the ClickHouse connection";
             default -> "";
         };
     }
