@@ -1,5 +1,6 @@
 package dev.clickstream.transfer.metrics;
 
+import dev.clickstream.transfer.sink.FailureClass;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -37,6 +38,13 @@ public final class TransferMetrics {
     public final Counter writeErrors = Counter.builder().name("clickstream_transfer_write_errors")
             .help("Failed writes by class: transient, table_changed, row, fatal, unknown.").labelNames("class")
             .register(registry);
+    {
+        // Every class is a series from the start, at 0: a rate or an alert over it then has a value before the
+        // first error, and a dashboard panel shows "none" rather than "no data".
+        for (FailureClass c : FailureClass.values()) {
+            writeErrors.labelValues(c.label());
+        }
+    }
     public final Counter messages = counter("clickstream_transfer_messages", "Kafka messages delivered.");
     public final Counter bytes = counter("clickstream_transfer_bytes", "Bytes of Kafka message values delivered.");
     public final Counter batches = counter("clickstream_transfer_batches", "Batches written (one INSERT per table each).");
