@@ -1,6 +1,7 @@
 package dev.clickstream.provisioner;
 
 import dev.clickstream.common.cli.Cli;
+import dev.clickstream.common.log.LogFormat;
 
 /** Entry point of the {@code clickstream} launcher. */
 public final class ClickstreamMain {
@@ -8,6 +9,7 @@ public final class ClickstreamMain {
     }
 
     public static void main(String[] args) {
+        LogFormat.apply(args);
         System.exit(Cli.run(new ClickstreamCommand(), args));
     }
 }

@@ -3,6 +3,7 @@ package dev.clickstream.transfer;
 import dev.clickstream.common.cli.DurationConverter;
 import dev.clickstream.common.cli.StateOptions;
 import dev.clickstream.common.cli.ExitCodes;
+import dev.clickstream.common.cli.LogFormatOption;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
@@ -36,6 +37,7 @@ import java.util.concurrent.Callable;
                 "  ./clickstream transfer --config transfer/transfer.yaml --print-ddl --server-version 25.8",
                 "  java -Xmx256m -XX:+UseSerialGC -jar transfer/target/transfer.jar --config transfer/transfer.yaml",
                 "  curl -s localhost:9102/metrics | grep clickstream_transfer_rows",
+                "  ./clickstream transfer --config transfer/transfer.yaml --log-format json   (for a log shipper)",
                 "See transfer/DESIGN.md for the delivery guarantees."})
 public final class TransferCommand implements Callable<Integer> {
     /**
@@ -57,6 +59,9 @@ public final class TransferCommand implements Callable<Integer> {
 
     @Mixin
     StateOptions state;
+
+    @Mixin
+    LogFormatOption logFormat;
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
             description = "transfer.yaml (a sample for the demo topic: transfer/transfer.yaml).")

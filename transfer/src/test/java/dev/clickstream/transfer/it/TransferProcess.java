@@ -31,6 +31,11 @@ final class TransferProcess implements AutoCloseable {
     }
 
     static TransferProcess start(Path config, String instance, Path logDir) {
+        return start(config, instance, logDir, List.of());
+    }
+
+    /** With {@code extraArgs} after the usual ones (say --log-format json). */
+    static TransferProcess start(Path config, String instance, Path logDir, List<String> extraArgs) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the tests with `mvn verify`");
         }
@@ -41,6 +46,7 @@ final class TransferProcess implements AutoCloseable {
         cmd.addAll(dev.clickstream.transfer.TransferCommand.jvmOptions(JAR));
         cmd.addAll(List.of("-jar", JAR.toString(), "--config", config.toString(), "--http-port", String.valueOf(port),
                 "--instance", instance, "--session-timeout", "6s"));
+        cmd.addAll(extraArgs);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
