@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 /** The root command: lists the subcommands with one line each. */
 @Command(name = "clickstream",
         mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
         description = "Realtime clickstream analytics on Kafka and ClickHouse: a local stack, a producer and a "
                 + "consumer, two delivery paths into ClickHouse, analytics.",
         subcommands = {
@@ -33,6 +32,7 @@ import picocli.CommandLine.Spec;
                 TransferCommand.class,
                 AnalyticsCommand.class,
                 DashboardCommand.class,
+                CompletionCommand.class,
         },
         footer = {"", "Start with: ./clickstream demo   (a local stack, events, rows in ClickHouse; ./clickstream down stops it)",
                 "Each command has --help."})

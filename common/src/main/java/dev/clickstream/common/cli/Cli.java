@@ -16,6 +16,7 @@ public final class Cli {
     public static CommandLine commandLine(Object command) {
         CommandLine cli = new CommandLine(command);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        giveVersion(cli, cli.getCommandName());
         cli.setExitCodeExceptionMapper(Cli::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             printError(commandLine.getErr(), ex);
@@ -31,6 +32,14 @@ public final class Cli {
             return ExitCodes.USAGE;
         });
         return cli;
+    }
+
+    /** Every command and subcommand answers --version with the build's version and commit. */
+    private static void giveVersion(CommandLine cli, String tool) {
+        cli.getCommandSpec().versionProvider(new BuildInfo(tool));
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            giveVersion(sub, tool);
+        }
     }
 
     /**

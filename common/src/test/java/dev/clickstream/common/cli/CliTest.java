@@ -39,6 +39,38 @@ class CliTest {
         return new String[] {String.valueOf(code), err.toString()};
     }
 
+    @Command(name = "root", mixinStandardHelpOptions = true, subcommands = Leaf.class)
+    static class Root implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Command(name = "leaf", mixinStandardHelpOptions = true)
+    static class Leaf implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void every_command_prints_the_version_and_the_commit_it_was_built_from() throws Exception {
+        Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+        String head = new String(git.getInputStream().readAllBytes()).trim();
+        assertEquals(0, git.waitFor(), head);
+        for (String[] args : new String[][] {{"--version"}, {"leaf", "--version"}}) {
+            StringWriter out = new StringWriter();
+            CommandLine cli = Cli.commandLine(new Root());
+            cli.setOut(new PrintWriter(out, true));
+            assertEquals(0, cli.execute(args));
+            String first = out.toString().lines().findFirst().orElse("");
+            assertTrue(first.startsWith("root " + BuildInfo.version() + ", commit "), first);
+            String commit = first.replaceAll(".*, commit (\\w+).*", "$1");
+            assertTrue(commit.length() >= 7 && head.startsWith(commit), first + " is not HEAD " + head);
+            assertTrue(out.toString().contains("Java " + System.getProperty("java.version")), out.toString());
+        }
+    }
+
     @Test
     void should_exit_1_with_one_error_line_on_a_runtime_failure() {
         String[] r = run(new Failing());
