@@ -234,9 +234,49 @@ function analyticsFailed(message) {
   banner.hidden = false;
 }
 
+function partitionRows(partitions, deliveredOf) {
+  const body = $('partitions').tBodies[0];
+  clear(body);
+  for (const p of partitions || []) {
+    const tr = document.createElement('tr');
+    tr.setAttribute('data-partition', p.partition);
+    tr.setAttribute('data-lag', p.lag);
+    for (const v of [p.partition, deliveredOf(p), fmt(p.end_offset != null ? p.end_offset : p.end), fmt(p.lag)]) {
+      const td = document.createElement('td');
+      td.textContent = v;
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+}
+
+// The Kafka engine delivers when the transfer does not answer and the table the analytics read is the engine's:
+// its consumer group's offsets, read from Kafka by the dashboard server, stand in for the transfer's /status.
+function renderEngine(d) {
+  const e = d.engine;
+  const state = $('delivery-state');
+  state.textContent = 'Kafka engine · group ' + e.group;
+  state.className = 'state ok';
+  $('delivery-detail').textContent = 'the ClickHouse Kafka engine delivers (' + e.table + ', topic '
+    + e.topics.join(',') + '); no transfer answers at ' + d.url + (e.errors != null ? ' · ' + fmt(e.errors) + ' rows in its errors table' : '');
+  setValue('delivery-lag', e.lag);
+  for (const id of ['delivery-rate', 'delivery-rows', 'delivery-unparsed', 'delivery-skipped', 'delivery-insert',
+    'kpi-rate']) {
+    setValue(id, null);
+  }
+  partitionRows(e.partitions, p => p.committed < 0 ? '–' : fmt(p.committed));
+  $('last-error').textContent = e.problem || 'none';
+  $('last-error').className = e.problem ? 'error' : 'muted';
+  sparkline($('rate-chart'), []);
+}
+
 function renderDelivery(d) {
   $('transfer-url').textContent = d.url;
   const state = $('delivery-state');
+  if (!d.reachable && d.engine) {
+    renderEngine(d);
+    return;
+  }
   if (!d.reachable) {
     state.textContent = 'transfer not running';
     state.className = 'state down';
@@ -262,19 +302,7 @@ function renderDelivery(d) {
   setValue('delivery-rate', d.rows_per_second);
   setValue('kpi-rate', d.rows_per_second);
   sparkline($('rate-chart'), d.rows_per_second_history || []);
-  const body = $('partitions').tBodies[0];
-  clear(body);
-  for (const p of d.partitions || []) {
-    const tr = document.createElement('tr');
-    tr.setAttribute('data-partition', p.partition);
-    tr.setAttribute('data-lag', p.lag);
-    for (const v of [p.partition, fmt(p.delivered_offset), fmt(p.end_offset), fmt(p.lag)]) {
-      const td = document.createElement('td');
-      td.textContent = v;
-      tr.appendChild(td);
-    }
-    body.appendChild(tr);
-  }
+  partitionRows(d.partitions, p => fmt(p.delivered_offset));
   const error = $('last-error');
   error.textContent = d.last_error ? d.last_error.at + ': ' + d.last_error.message : 'none';
   error.className = d.last_error ? 'error' : 'muted';

@@ -3,6 +3,7 @@ package dev.clickstream.provisioner.dashboard;
 import dev.clickstream.common.cli.ClickHouseOptions;
 import dev.clickstream.common.cli.ExitCodes;
 import dev.clickstream.common.cli.StateOptions;
+import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.provisioner.ClickstreamMain;
 import dev.clickstream.provisioner.analytics.EventsTable;
@@ -89,8 +90,10 @@ public final class DashboardCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         List<EventsTable> defaults = EventsTable.defaults(state, clickhouse);
+        KafkaEndpoint kafka = java.nio.file.Files.isRegularFile(state.profileFile())
+                ? KafkaEndpoint.of(state.loadProfile().kafkaConnection()) : null;
         try (DashboardServer server = DashboardServer.start(port, clickhouse.resolve(state), fixed, defaults, transfer,
-                spec.commandLine().getErr())) {
+                kafka, spec.commandLine().getErr())) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "dashboard-shutdown"));
             out.println("Dashboard: " + server.url() + "  (Ctrl-C stops it)");
             out.flush();

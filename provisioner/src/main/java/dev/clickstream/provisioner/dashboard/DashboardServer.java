@@ -7,9 +7,11 @@ import dev.clickstream.common.cli.Cli;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.http.HttpListener;
 import dev.clickstream.common.http.HttpResponses;
 import dev.clickstream.provisioner.analytics.EventsTable;
+import dev.clickstream.provisioner.delivery.EngineDelivery;
 import dev.clickstream.stack.process.Ports;
 
 import java.io.IOException;
@@ -46,6 +48,8 @@ public final class DashboardServer implements AutoCloseable {
     private final ClickHouse clickhouse;
     private final LiveAnalytics analytics;
     private final TransferProbe transfer;
+    /** Where the Kafka engine's consumer group is read when it is the path in use; null: not looked at. */
+    private final KafkaEndpoint kafka;
     private final PrintWriter log;
     private final AtomicReference<String> lastProblem = new AtomicReference<>();
     private final AtomicReference<ObjectNode> delivery = new AtomicReference<>();
@@ -57,8 +61,9 @@ public final class DashboardServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private DashboardServer(HttpListener server, ClickHouse clickhouse, LiveAnalytics analytics,
-                            TransferProbe transfer, PrintWriter log) {
+                            TransferProbe transfer, KafkaEndpoint kafka, PrintWriter log) {
         this.server = server;
+        this.kafka = kafka;
         this.clickhouse = clickhouse;
         this.analytics = analytics;
         this.transfer = transfer;
@@ -74,6 +79,13 @@ public final class DashboardServer implements AutoCloseable {
      */
     public static DashboardServer start(int port, ClickHouseEndpoint endpoint, EventsTable table,
                                         List<EventsTable> defaults, URI transferUrl, PrintWriter log) {
+        return start(port, endpoint, table, defaults, transferUrl, null, log);
+    }
+
+    /** @param kafka where to read the Kafka engine's offsets when its table is the one the analytics read */
+    public static DashboardServer start(int port, ClickHouseEndpoint endpoint, EventsTable table,
+                                        List<EventsTable> defaults, URI transferUrl, KafkaEndpoint kafka,
+                                        PrintWriter log) {
         ClickHouse ch = ClickHouse.connect(endpoint);
         HttpListener http;
         try {
@@ -85,7 +97,7 @@ public final class DashboardServer implements AutoCloseable {
                     + Ports.LOOPBACK + ":" + port + ": " + e.getMessage(), e);
         }
         DashboardServer s = new DashboardServer(http, ch, new LiveAnalytics(ch, table, defaults),
-                new TransferProbe(transferUrl), log);
+                new TransferProbe(transferUrl), kafka, log);
         http.handle("/", s::serveStatic);
         http.handle("/api/analytics", ex -> s.serveAnalytics(ex));
         http.handle("/api/delivery", ex -> HttpResponses.send(ex, 200, "application/json",
@@ -118,11 +130,20 @@ public final class DashboardServer implements AutoCloseable {
     /** One sample of the transfer; a failure is logged and the next run tries again (a throw would end them). */
     private void sampleDelivery() {
         try {
-            delivery.set(transfer.sample());
+            ObjectNode sample = transfer.sample();
+            if (kafka != null && !sample.path("reachable").asBoolean()) {
+                engineInUse().ifPresent(e -> sample.set("engine", JSON.valueToTree(e)));
+            }
+            delivery.set(sample);
         } catch (RuntimeException e) {
             log.println("delivery: " + Cli.oneLine(e));
             log.flush();
         }
+    }
+
+    /** The engine's delivery when the table the analytics read is fed by a Kafka engine table beside it. */
+    private java.util.Optional<EngineDelivery.Queue> engineInUse() {
+        return EngineDelivery.probe(kafka, clickhouse).feeding(analytics.table().qualified());
     }
 
     private ObjectNode latestDelivery() {

@@ -35,6 +35,11 @@ final class LiveAnalytics {
         return json;
     }
 
+    /** The table the analytics read now. */
+    EventsTable table() {
+        return EventsTable.pick(clickhouse, fixedTable, defaults);
+    }
+
     String describe() {
         return "ClickHouse at " + clickhouse.endpoint().url() + ", table " + (fixedTable != null ? fixedTable.qualified()
                 : String.join(" or ", defaults.stream().map(EventsTable::qualified).toList()));

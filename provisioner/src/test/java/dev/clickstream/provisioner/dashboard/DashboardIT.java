@@ -101,6 +101,40 @@ class DashboardIT {
     }
 
     @Test
+    void when_the_kafka_engine_delivers_the_panel_shows_its_group_and_lag_instead_of_a_missing_transfer(TestStack stack)
+            throws Exception {
+        String topic = stack.newTopic("dashboard-engine", 3);
+        String db = stack.newDatabase("dashboard_engine");
+        CliRun apply = CliRun.of("sql", "apply", "--state-dir", stack.stateDir().toString(), "--database", db,
+                "--topic", topic, "--group", "engine-" + db);
+        assertEquals(0, apply.exitCode(), apply::toString);
+        List<ClickEvent> events = recentTraffic().events();
+        TestKafka.produce(stack.kafka(), topic, events.stream().map(ClickEventJson::toJson).toList());
+        try (ClickHouse ch = stack.connectClickHouse()) {
+            assertTrue(Deadline.in(Duration.ofSeconds(90)).until(Duration.ofMillis(500),
+                    () -> ch.queryLong("SELECT count() FROM " + db + ".events") == events.size()), "the engine delivered");
+        }
+        int nothingListens = Ports.freePort();
+        try (DashboardServer dashboard = DashboardServer.start(0, stack.clickhouse(), EventsTable.parse("t",
+                db + ".events"), EventsTable.defaults(stack.profile()), URI.create("http://127.0.0.1:" + nothingListens),
+                stack.kafka(), LOG)) {
+            HeadlessChromium chromium = new HeadlessChromium(dir);
+            // the engine commits its offsets after the block is written: the lag reaches 0 shortly after the rows
+            Dom page = Deadline.in(Duration.ofSeconds(30)).poll(Duration.ofMillis(500), () -> {
+                Dom p = new Dom(chromium.dumpDom(dashboard.url()));
+                return "0".equals(value(p, "delivery-lag")) ? Optional.of(p) : Optional.empty();
+            }).orElseThrow(() -> new AssertionError("the engine's lag never showed 0"));
+            assertEquals("Kafka engine · group engine-" + db, page.byId("delivery-state").text());
+            assertTrue(page.byId("delivery-detail").text().startsWith("the ClickHouse Kafka engine delivers (" + db
+                    + ".events_queue, topic " + topic + ")"), page.byId("delivery-detail").text());
+            List<Map<String, String>> partitions = page.byId("partitions").all("tr", null).stream()
+                    .filter(tr -> tr.containsKey("data-partition")).toList();
+            assertEquals(List.of("0", "1", "2"), partitions.stream().map(tr -> tr.get("data-partition")).toList());
+            assertEquals(Long.toString(events.size() - 1), value(page, "kpi-events"));
+        }
+    }
+
+    @Test
     void without_a_transfer_the_delivery_panel_says_so_and_the_analytics_still_show(TestStack stack) throws Exception {
         List<ClickEvent> events = recentTraffic().events();
         String table;
@@ -110,7 +144,8 @@ class DashboardIT {
         }
         int nothingListens = Ports.freePort();
         try (DashboardServer dashboard = DashboardServer.start(0, stack.clickhouse(), EventsTable.parse("t", table),
-                EventsTable.defaults(stack.profile()), URI.create("http://127.0.0.1:" + nothingListens), LOG)) {
+                EventsTable.defaults(stack.profile()), URI.create("http://127.0.0.1:" + nothingListens), stack.kafka(),
+                LOG)) {
             Dom page = new Dom(new HeadlessChromium(dir).dumpDom(dashboard.url()));
             assertEquals("transfer not running", page.byId("delivery-state").text());
             assertEquals("nothing answers at http://127.0.0.1:" + nothingListens + "/ (connection refused)",

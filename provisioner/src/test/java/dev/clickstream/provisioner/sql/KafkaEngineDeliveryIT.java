@@ -40,6 +40,56 @@ class KafkaEngineDeliveryIT {
     }
 
     @Test
+    void status_shows_the_engines_group_offsets_lag_and_errors_table(TestStack stack) throws Exception {
+        String topic = stack.newTopic("engine", 3);
+        String db = "engine_" + ProcessHandle.current().pid() + "_status";
+        CliRun run = apply(stack, db, topic);
+        assertEquals(0, run.exitCode(), run::toString);
+        int n = 900;
+        TestKafka.produce(stack.kafka(), topic, TestEvents.jsonLines(0, n));
+        try (ClickHouse ch = stack.connectClickHouse()) {
+            assertEquals(n, awaitRows(ch, db + ".events", n, Duration.ofSeconds(90)));
+            // the errors table a modern server's 'stream' error mode fills; 18.16 has none, so the test makes one
+            ch.execute("CREATE TABLE " + db + ".events_errors (raw String) ENGINE = MergeTree ORDER BY tuple()");
+            ch.execute("INSERT INTO " + db + ".events_errors VALUES ('{broken'), ('also broken')");
+        }
+        // the engine commits after its block is written: poll until the group has caught up
+        JsonNode queue = Deadline.in(Duration.ofSeconds(30)).poll(Duration.ofMillis(500), () -> {
+            JsonNode q = engineQueue(stack, db);
+            return q != null && q.get("lag").asLong() == 0 ? java.util.Optional.of(q) : java.util.Optional.empty();
+        }).orElseThrow(() -> new AssertionError("the group never caught up: " + engineQueue(stack, db)));
+        assertEquals("engine-" + db, queue.get("group").asText());
+        assertEquals(topic, queue.get("topics").get(0).asText());
+        assertEquals(3, queue.get("partitions").size());
+        long committed = 0;
+        for (JsonNode p : queue.get("partitions")) {
+            assertEquals(p.get("end").asLong(), p.get("committed").asLong(), p.toString());
+            committed += p.get("committed").asLong();
+        }
+        assertEquals(n, committed);
+        assertEquals(2, queue.get("errors").asLong());
+
+        CliRun text = CliRun.of("status", "--state-dir", stack.stateDir().toString());
+        assertTrue(text.out().contains("Kafka engine " + db + ".events_queue: group engine-" + db + ", topic " + topic
+                + ", lag 0, 2 rows in its errors table"), text::toString);
+    }
+
+    private static JsonNode engineQueue(TestStack stack, String db) {
+        CliRun status = CliRun.of("status", "--state-dir", stack.stateDir().toString(), "--json");
+        try {
+            for (JsonNode q : new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.out())
+                    .path("engine_delivery").path("queues")) {
+                if (q.get("table").asText().equals(db + ".events_queue")) {
+                    return q;
+                }
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            throw new AssertionError(status.toString(), e);
+        }
+    }
+
+    @Test
     void every_event_arrives_with_its_fields_intact(TestStack stack) {
         String topic = stack.newTopic("engine", 3);
         String db = "engine_" + ProcessHandle.current().pid() + "_intact";
