@@ -2,6 +2,8 @@ package dev.clickstream.provisioner.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.provisioner.CliRun;
+import dev.clickstream.provisioner.delivery.EngineDelivery;
+import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.TestEvents;
 import dev.clickstream.testsupport.TestKafka;
 import dev.clickstream.testsupport.TestStack;
@@ -100,6 +102,15 @@ class ModernKafkaEngineIT {
         assertEquals("501\tyesterday\t1", errors.get(1));
         assertEquals("user_ts is not a date and time",
                 chdb.queryText("SELECT error FROM " + db + ".events_errors WHERE offset = 501").strip());
+
+        // what `status` and the dashboard show of it: the group from the 26.x engine_full, the offsets from Kafka
+        EngineDelivery.Queue queue = Deadline.in(Duration.ofSeconds(30)).poll(Duration.ofMillis(500), () ->
+                EngineDelivery.probe(stack.kafka(), chdb).feeding(db + ".events").filter(q -> q.lag() == 0))
+                .orElseThrow(() -> new AssertionError("no caught-up queue: " + EngineDelivery.probe(stack.kafka(), chdb)));
+        assertEquals("engine-" + db, queue.group());
+        assertEquals(List.of(topic), queue.topics());
+        assertEquals(List.of(new EngineDelivery.Partition(topic, 0, 1002, 1002, 0)), queue.partitions());
+        assertEquals(2L, queue.errors());
     }
 
     @Test
