@@ -11,6 +11,7 @@
 --   own_queue     the queue table is created here; not when --queue-table names one that exists already
 --                 (Aiven's clickhouse_kafka integration creates its own)
 --   error_stream  own_queue on a modern server: broken messages go to the errors table
+--   cluster       the profile names a cluster: a Distributed table reads every shard's rows
 -- ${ON_CLUSTER} becomes `ON CLUSTER <name>` and ${MERGE_TREE} a ReplicatedMergeTree when the profile
 -- names a cluster (a managed service), else nothing and a plain MergeTree.
 -- Blocks may nest. Every statement is idempotent: apply it twice and nothing changes.
@@ -92,6 +93,13 @@ CREATE TABLE IF NOT EXISTS ${DATABASE}.${STORAGE_TABLE} ${ON_CLUSTER}
 ENGINE = ${MERGE_TREE}
 PARTITION BY toYYYYMMDD(user_ts)
 ORDER BY (user_ts, id);
+
+-- #if cluster
+-- Reads the whole cluster: every server consumes its share of the partitions into its shard's table.
+CREATE TABLE IF NOT EXISTS ${DATABASE}.${DISTRIBUTED_TABLE} ${ON_CLUSTER}
+AS ${DATABASE}.${STORAGE_TABLE}
+ENGINE = Distributed('${CLUSTER}', '${DATABASE}', '${STORAGE_TABLE}', rand());
+-- #end
 
 -- Moves every well-formed event from the queue to the storage table.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ${DATABASE}.${VIEW} ${ON_CLUSTER}

@@ -14,6 +14,9 @@ import dev.clickstream.stack.clickhouse.ClickHouseBinary;
 import dev.clickstream.stack.clickhouse.ClickHouseServer;
 import dev.clickstream.stack.clickhouse.ClickHouseServer.KafkaLogin;
 import dev.clickstream.stack.clickhouse.ClickHouseServer.ServerPorts;
+import dev.clickstream.stack.cluster.ClusterShape;
+import dev.clickstream.stack.cluster.ClusterState;
+import dev.clickstream.stack.cluster.LocalCluster;
 import dev.clickstream.stack.kafka.KafkaBroker;
 import dev.clickstream.stack.kafka.KafkaBroker.BrokerPorts;
 import dev.clickstream.stack.kafka.KafkaDistribution;
@@ -64,13 +67,23 @@ public final class LocalStack {
     /**
      * @param wellKnownPorts try Kafka's and ClickHouse's usual ports first (9092, 8123, ...); tests use random ones
      */
-    public record UpOptions(String topic, int partitions, boolean wellKnownPorts, Duration startTimeout) {
+    /** @param cluster the shape of a local ClickHouse cluster, or null for one server */
+    public record UpOptions(String topic, int partitions, boolean wellKnownPorts, Duration startTimeout,
+                            ClusterShape cluster) {
+        public UpOptions(String topic, int partitions, boolean wellKnownPorts, Duration startTimeout) {
+            this(topic, partitions, wellKnownPorts, startTimeout, null);
+        }
+
         public static UpOptions defaults() {
             return new UpOptions(ConnectionProfile.DEFAULT_TOPIC, 3, true, Duration.ofSeconds(90));
         }
 
+        public UpOptions withCluster(ClusterShape shape) {
+            return new UpOptions(topic, partitions, wellKnownPorts, startTimeout, shape);
+        }
+
         public UpOptions withRandomPorts() {
-            return new UpOptions(topic, partitions, false, startTimeout);
+            return new UpOptions(topic, partitions, false, startTimeout, cluster);
         }
     }
 
@@ -103,6 +116,20 @@ public final class LocalStack {
         return stateDir.resolve("clickhouse").resolve("log").resolve("clickhouse-server.log");
     }
 
+    /** Every service's log by its name in status: kafka, clickhouse, and a cluster's zookeeper and members. */
+    public Map<String, Path> logFiles() {
+        Map<String, Path> logs = new LinkedHashMap<>();
+        logs.put("kafka", kafkaLog());
+        logs.put("clickhouse", clickhouseLog());
+        readState().map(StackState::cluster).ifPresent(c -> {
+            LocalCluster cluster = new LocalCluster(stateDir, marker);
+            logs.put("zookeeper", cluster.zookeeperDir().resolve("zookeeper.log"));
+            c.others().forEach(m -> logs.put(m.service(), cluster.memberDir(m).resolve("log")
+                    .resolve("clickhouse-server.log")));
+        });
+        return logs;
+    }
+
     public Path clickhouseErrorLog() {
         return stateDir.resolve("clickhouse").resolve("log").resolve("clickhouse-server.err.log");
     }
@@ -117,10 +144,13 @@ public final class LocalStack {
     private UpOutcome doUp(UpOptions options, PrintWriter out) {
         StackState state = readState().orElseGet(() -> new StackState(0, null, 0, null, null,
                 Secrets.generatePassword(24), Secrets.generatePassword(24), Secrets.generatePassword(24),
-                options.topic()));
+                options.topic(), null));
+        ClusterShape shape = shapeOf(state, options);
+        LocalCluster localCluster = new LocalCluster(stateDir, marker);
         Optional<ServiceProcess> kafka = ServiceProcess.attach(state.kafkaPid(), marker);
         Optional<ServiceProcess> clickhouse = ServiceProcess.attach(state.clickhousePid(), marker);
-        if (kafka.isPresent() && clickhouse.isPresent()) {
+        boolean clusterRunning = state.cluster() == null || localCluster.allRunning(state.cluster());
+        if (kafka.isPresent() && clickhouse.isPresent() && clusterRunning && (shape == null) == (state.cluster() == null)) {
             out.println("The local stack in " + stateDir + " is already running (kafka pid " + state.kafkaPid()
                     + ", clickhouse pid " + state.clickhousePid() + ").");
             out.flush();
@@ -140,7 +170,10 @@ public final class LocalStack {
 
         BrokerPorts kafkaPorts = state.kafkaPorts();
         ServerPorts chPorts = state.clickhousePorts();
+        KafkaLogin kafkaLogin = new KafkaLogin("SASL_PLAINTEXT", KafkaBroker.SCRAM_MECHANISM, ADMIN_USER,
+                state.kafkaPassword());
         for (int attempt = 1; ; attempt++) {
+            ClusterState cluster = null;
             List<ServiceProcess> startedNow = new ArrayList<>();
             try {
                 long t0 = System.nanoTime();
@@ -155,8 +188,19 @@ public final class LocalStack {
                 }
                 if (clickhouse.isEmpty()) {
                     chPorts = chooseClickHousePorts(chPorts, options.wellKnownPorts(), out);
-                    server.writeConfig(chPorts, state.clickhousePassword(), new KafkaLogin("SASL_PLAINTEXT",
-                            KafkaBroker.SCRAM_MECHANISM, ADMIN_USER, state.kafkaPassword()));
+                }
+                if (shape != null) {
+                    cluster = LocalCluster.plan(shape, chPorts, state.cluster());
+                    cluster = localCluster.startZooKeeper(cluster, distribution, Deadline.in(options.startTimeout()), out);
+                    // the stack's own server's config (macros, ZooKeeper) is read at its start only
+                    if (clickhouse.isPresent() && state.cluster() == null) {
+                        clickhouse.get().stop(Duration.ofSeconds(20));
+                        clickhouse = Optional.empty();
+                    }
+                }
+                if (clickhouse.isEmpty()) {
+                    server.writeConfig(chPorts, state.clickhousePassword(), kafkaLogin, cluster == null ? null
+                            : LocalCluster.roleOf(cluster, cluster.first(), state.clickhousePassword()));
                     ServiceProcess p = server.start();
                     startedNow.add(p);
                     clickhouse = Optional.of(p);
@@ -181,6 +225,10 @@ public final class LocalStack {
                                 + " SASL_SSL 127.0.0.1:%d (SCRAM-SHA-512)%n", seconds(t0), kafkaPorts.plaintext(),
                         kafkaPorts.saslPlaintext(), kafkaPorts.saslSsl());
                 out.flush();
+                if (cluster != null) {
+                    cluster = localCluster.startOthers(cluster, binary, state.clickhousePassword(), kafkaLogin, deadline,
+                            out).withMember(cluster.first().withPid(clickhouse.get().pid()));
+                }
                 String version;
                 try (ClickHouse ch = ClickHouse.connect(ClickHouseServer.endpoint(chPorts, state.clickhousePassword()))) {
                     version = ch.version().text();
@@ -192,7 +240,7 @@ public final class LocalStack {
                 out.println("  topic       " + topic + (created ? " created (" + options.partitions() + " partitions)"
                         : " exists"));
                 state = state.withKafka(kafka.get().pid(), kafkaPorts)
-                        .withClickHouse(clickhouse.get().pid(), chPorts, version).withTopic(topic);
+                        .withClickHouse(clickhouse.get().pid(), chPorts, version).withTopic(topic).withCluster(cluster);
                 writeState(state);
                 ProfileStore.save(profile(state), profileFile());
                 out.flush();
@@ -209,11 +257,31 @@ public final class LocalStack {
                     continue;
                 }
                 throw new UserFacingException(failure.getMessage() + "\n" + failure.logTail());
+            } catch (IllegalStateException e) {
+                startedNow.forEach(p -> p.stop(Duration.ofSeconds(10)));
+                if (cluster != null) {
+                    localCluster.stop(cluster, new PrintWriter(java.io.Writer.nullWriter()));
+                }
+                throw new UserFacingException(e.getMessage(), e);
             } catch (RuntimeException e) {
                 startedNow.forEach(p -> p.stop(Duration.ofSeconds(10)));
                 throw e;
             }
         }
+    }
+
+    /** The cluster shape is the stack's for good: asked for at the first up, or none. */
+    private ClusterShape shapeOf(StackState state, UpOptions options) {
+        ClusterShape before = state.cluster() == null ? null : state.cluster().shape();
+        if (options.cluster() == null) {
+            return before;
+        }
+        if (before != null && !before.equals(options.cluster())) {
+            throw new UserFacingException("the stack in " + stateDir + " is a " + before + " cluster, not "
+                    + options.cluster() + ": `./clickstream down --purge` first, or use another --state-dir",
+                    dev.clickstream.common.cli.ExitCodes.USAGE, null);
+        }
+        return options.cluster();
     }
 
     /** A service that did not come up, with the logs that tell why. */
@@ -295,6 +363,11 @@ public final class LocalStack {
             stopService("kafka", state.kafkaPid(), Duration.ofSeconds(30), out);
             stopService("clickhouse", state.clickhousePid(), Duration.ofSeconds(20), out);
             List<Integer> ports = new ArrayList<>();
+            if (state.cluster() != null) {
+                new LocalCluster(stateDir, marker).stop(state.cluster(), out);
+                state.cluster().others().forEach(m -> ports.addAll(m.ports().all()));
+                ports.add(state.cluster().zookeeperPort());
+            }
             if (state.kafkaPorts() != null) {
                 ports.addAll(state.kafkaPorts().all());
             }
@@ -305,6 +378,9 @@ public final class LocalStack {
                     () -> ports.stream().noneMatch(Ports::isListening));
             writeState(state.withKafka(0, state.kafkaPorts()).withClickHouse(0, state.clickhousePorts(),
                     state.clickhouseVersion()));
+            if (purge && state.cluster() != null) {
+                new LocalCluster(stateDir, marker).folders(state.cluster()).forEach(LocalStack::deleteRecursively);
+            }
             if (purge) {
                 deleteStackFiles();
                 out.println("Purged " + stateDir + " (data, logs, certificates, passwords, profile).");
@@ -453,7 +529,10 @@ public final class LocalStack {
             }
         }
         services.add(new StackStatus.Service("clickhouse", s.clickhousePid(), chRunning, chHealthy, chEndpoints,
-                chDetail));
+                s.cluster() == null ? chDetail : chDetail + ", shard 1, replica 1 of cluster " + ClusterShape.NAME));
+        if (s.cluster() != null) {
+            services.addAll(new LocalCluster(stateDir, marker).services(s.cluster(), s.clickhousePassword()));
+        }
         return new StackStatus(services, topics, tables);
     }
 
@@ -540,7 +619,7 @@ public final class LocalStack {
                 stateDir.resolve("tls").resolve("ca.pem").toString(), k.listeners());
         ClickHouseConnection clickhouse = new ClickHouseConnection(Ports.LOOPBACK, null, null,
                 s.clickhousePorts().http(), s.clickhousePorts().tcp(), ADMIN_USER, s.clickhousePassword(), "default",
-                null, null);
+                null, s.cluster() == null ? null : ClusterShape.NAME);
         return new ConnectionProfile("local", kafka, clickhouse, s.topic());
     }
 

@@ -34,7 +34,7 @@ public record KafkaEngineSql(
     public static final String DEFAULT_DATABASE = "clickstream";
     public static final String DEFAULT_TABLE = "events";
     public static final String DEFAULT_GROUP = "clickstream-engine";
-    public static final Set<String> CONDITIONS = Set.of("modern", "legacy", "own_queue", "error_stream");
+    public static final Set<String> CONDITIONS = Set.of("modern", "legacy", "own_queue", "error_stream", "cluster");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*");
 
@@ -70,6 +70,11 @@ public record KafkaEngineSql(
         return storageTable + "_errors";
     }
 
+    /** The Distributed table over every shard's storage table, on a cluster. */
+    public String distributedTable() {
+        return storageTable + "_all";
+    }
+
     public String errorsView() {
         return storageTable + "_errors_mv";
     }
@@ -88,6 +93,9 @@ public record KafkaEngineSql(
     public Set<String> conditions(ServerVersion v) {
         Set<String> holding = new java.util.HashSet<>();
         holding.add(isModern(v) ? "modern" : "legacy");
+        if (cluster != null) {
+            holding.add("cluster");
+        }
         if (externalQueue == null) {
             holding.add("own_queue");
             if (isModern(v)) {
@@ -112,6 +120,8 @@ public record KafkaEngineSql(
         m.put("VIEW", view());
         m.put("ERRORS_TABLE", errorsTable());
         m.put("ERRORS_VIEW", errorsView());
+        m.put("DISTRIBUTED_TABLE", distributedTable());
+        m.put("CLUSTER", cluster == null ? "" : literal(cluster));
         m.put("BROKERS", literal(brokers));
         m.put("TOPIC", literal(topic));
         m.put("GROUP", literal(group));
@@ -135,7 +145,11 @@ public record KafkaEngineSql(
     public List<String> dropStatements() {
         String on = cluster == null ? "" : " ON CLUSTER '" + literal(cluster) + "'";
         List<String> drops = new ArrayList<>();
-        for (String table : List.of(view(), errorsView(), queueTable(), storageTable, errorsTable())) {
+        List<String> tables = new ArrayList<>(List.of(view(), errorsView(), queueTable(), storageTable, errorsTable()));
+        if (cluster != null) {
+            tables.add(0, distributedTable());
+        }
+        for (String table : tables) {
             if (externalQueue == null || !table.equals(queueTable())) {
                 drops.add("DROP TABLE IF EXISTS " + database + "." + table + on);
             }

@@ -22,19 +22,19 @@ import java.util.concurrent.Callable;
 
 /** The end of a service's log, or of both. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        header = "Print (or follow) the Kafka and ClickHouse logs.",
-        description = "Print the end of the Kafka and/or ClickHouse log; -f follows them.")
+        header = "Print (or follow) the logs of the stack's services.",
+        description = "Print the end of each service's log (Kafka, ClickHouse, and on a cluster ZooKeeper and every "
+                + "server), or of the one named; -f follows them.")
 public final class LogsCommand implements Callable<Integer> {
-    enum Service { kafka, clickhouse }
-
     @Spec
     CommandSpec spec;
 
     @Mixin
     StateDirOptions state;
 
-    @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "kafka or clickhouse (default: both).")
-    Service service;
+    @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "kafka, clickhouse, or on a cluster zookeeper "
+            + "and clickhouse-s<SHARD>r<REPLICA> (default: all).")
+    String service;
 
     @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "40",
             description = "Lines to print from each log (default: ${DEFAULT-VALUE}).")
@@ -47,12 +47,13 @@ public final class LogsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         LocalStack stack = new LocalStack(state.stateDir());
-        Map<String, Path> logs = new LinkedHashMap<>();
-        if (service == null || service == Service.kafka) {
-            logs.put("kafka", stack.kafkaLog());
-        }
-        if (service == null || service == Service.clickhouse) {
-            logs.put("clickhouse", stack.clickhouseLog());
+        Map<String, Path> logs = new LinkedHashMap<>(stack.logFiles());
+        if (service != null) {
+            if (!logs.containsKey(service)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no service '" + service
+                        + "' in this stack: " + String.join(", ", logs.keySet()));
+            }
+            logs.keySet().retainAll(java.util.Set.of(service));
         }
         if (logs.values().stream().noneMatch(Files::isRegularFile)) {
             spec.commandLine().getErr().println("error: no logs in " + stack.stateDir()

@@ -67,13 +67,13 @@ public final class StatusCommand implements Callable<Integer> {
         out.println(cloud.map(p -> "Cloud stack on " + p.target() + ", profile " + stack.profileFile())
                 .orElse("Local stack in " + stack.stateDir()));
         out.println();
-        out.printf("%-11s %-8s %-9s %s%n", "SERVICE", "PID", "HEALTH", "ENDPOINTS");
+        out.printf("%-15s %-8s %-9s %s%n", "SERVICE", "PID", "HEALTH", "ENDPOINTS");
         for (StackStatus.Service s : status.services()) {
             String health = s.healthy() ? "healthy" : s.running() ? "UNHEALTHY" : "STOPPED";
-            out.printf("%-11s %-8s %-9s %s%n", s.name(), s.pid() > 0 ? Long.toString(s.pid()) : "-", health,
+            out.printf("%-15s %-8s %-9s %s%n", s.name(), s.pid() > 0 ? Long.toString(s.pid()) : "-", health,
                     s.endpoints().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                             .collect(Collectors.joining(", ")));
-            out.printf("%-11s %-8s %-9s %s%n", "", "", "", s.detail());
+            out.printf("%-15s %-8s %-9s %s%n", "", "", "", s.detail());
         }
         if (!status.topics().isEmpty()) {
             out.println();

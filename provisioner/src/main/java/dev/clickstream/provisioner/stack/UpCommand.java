@@ -10,6 +10,7 @@ import dev.clickstream.provisioner.cloud.CloudStatus;
 import dev.clickstream.provisioner.cloud.CloudUp;
 import dev.clickstream.provisioner.cloud.CloudUpOptions;
 import dev.clickstream.stack.LocalStack;
+import dev.clickstream.stack.cluster.ClusterShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +56,12 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--random-ports", description = "Use random free ports instead of 9092/8123 and friends.")
     boolean randomPorts;
 
+    @Option(names = "--cluster", paramLabel = "SHARDSxREPLICAS", description = "A local ClickHouse cluster instead "
+            + "of one server: e.g. 1x2 (two replicas), 2x1 (two shards), 2x2; with one ZooKeeper, macros {shard} "
+            + "and {replica}, and the remote_servers cluster '" + ClusterShape.NAME + "', which the profile names "
+            + "(sql apply then creates Replicated tables ON CLUSTER). Fixed at the stack's first up.")
+    String cluster;
+
     @Mixin
     CloudUpOptions cloud;
 
@@ -65,9 +72,9 @@ public final class UpCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions must be at least 1");
         }
         if (cloud.requested()) {
-            if (randomPorts) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--random-ports applies to the local stack only, not with --cloud");
+            if (randomPorts || cluster != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), (randomPorts ? "--random-ports"
+                        : "--cluster") + " applies to the local stack only, not with --cloud");
             }
             new CloudUp(state.stateDir(), cloud, out, AfterProvision.DEFAULT).up(topic, partitions, timeout);
             return 0;
@@ -80,12 +87,21 @@ public final class UpCommand implements Callable<Integer> {
                     + " `./clickstream down --cloud` destroys it, or start the local stack with another --state-dir");
         });
         LocalStack stack = new LocalStack(state.stateDir());
-        LocalStack.UpOptions options = new LocalStack.UpOptions(topic, partitions, !randomPorts, timeout);
+        ClusterShape shape = null;
+        if (cluster != null) {
+            try {
+                shape = ClusterShape.parse(cluster);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cluster: " + e.getMessage());
+            }
+        }
+        LocalStack.UpOptions options = new LocalStack.UpOptions(topic, partitions, !randomPorts, timeout, shape);
         LocalStack.UpOutcome outcome = stack.up(options, out);
         if (outcome == LocalStack.UpOutcome.STARTED) {
             out.println();
             out.println("Connection profile: " + stack.profileFile() + " (mode 0600, holds the passwords)");
-            out.println("Logs:               ./clickstream logs kafka | ./clickstream logs clickhouse");
+            out.println("Logs:               ./clickstream logs kafka | ./clickstream logs clickhouse"
+                    + (shape == null ? "" : " | ./clickstream logs zookeeper | ./clickstream logs clickhouse-s1r2"));
         }
         out.println();
         out.println("Next:");

@@ -50,6 +50,54 @@ public final class ClickHouseServer {
     public record KafkaLogin(String securityProtocol, String mechanism, String user, String password) {
     }
 
+    /**
+     * This server's place in a local cluster: its macros, the ZooKeeper it replicates through, the port other
+     * replicas fetch parts from, and every member's native port for remote_servers (shard by shard).
+     */
+    public record ClusterRole(String cluster, int shard, int replica, int interserverPort, int zookeeperPort,
+                              List<List<Integer>> shardTcpPorts, String adminPassword) {
+        String configXml() {
+            StringBuilder shards = new StringBuilder();
+            for (List<Integer> replicas : shardTcpPorts) {
+                shards.append("            <shard>\n                <internal_replication>true</internal_replication>\n");
+                for (int port : replicas) {
+                    shards.append("""
+                                            <replica>
+                                                <host>127.0.0.1</host>
+                                                <port>%d</port>
+                                                <user>admin</user>
+                                                <password>%s</password>
+                                            </replica>
+                            """.formatted(port, ClickHouseServer.xml(adminPassword)));
+                }
+                shards.append("            </shard>\n");
+            }
+            return """
+                        <interserver_http_host>127.0.0.1</interserver_http_host>
+                        <interserver_http_port>%d</interserver_http_port>
+                        <macros>
+                            <cluster>%s</cluster>
+                            <shard>%d</shard>
+                            <replica>s%dr%d</replica>
+                        </macros>
+                        <zookeeper>
+                            <node>
+                                <host>127.0.0.1</host>
+                                <port>%d</port>
+                            </node>
+                        </zookeeper>
+                        <distributed_ddl>
+                            <path>/clickhouse/task_queue/ddl</path>
+                        </distributed_ddl>
+                        <remote_servers>
+                            <%s>
+                    %s        </%s>
+                        </remote_servers>
+                    """.formatted(interserverPort, cluster, shard, shard, replica, zookeeperPort, cluster, shards,
+                    cluster);
+        }
+    }
+
     private final Path dir;
     private final String marker;
     private final ClickHouseBinary binary;
@@ -78,6 +126,11 @@ public final class ClickHouseServer {
 
     /** Writes config.xml and users.xml (mode 0600: the Kafka password is in config.xml). */
     public void writeConfig(ServerPorts ports, String adminPassword, KafkaLogin kafka) {
+        writeConfig(ports, adminPassword, kafka, null);
+    }
+
+    /** As a member of a local cluster when {@code role} is not null. */
+    public void writeConfig(ServerPorts ports, String adminPassword, KafkaLogin kafka, ClusterRole role) {
         String root = binary.configRoot();
         String d = dir.toString();
         String config = """
@@ -108,7 +161,7 @@ public final class ClickHouseServer {
                     <mark_cache_size>268435456</mark_cache_size>
                     <uncompressed_cache_size>268435456</uncompressed_cache_size>
                     <max_concurrent_queries>100</max_concurrent_queries>
-                    <kafka>
+                %9$s    <kafka>
                         <!-- Without this an engine table starts at the END of the topic. -->
                         <auto_offset_reset>smallest</auto_offset_reset>
                         <security_protocol>%5$s</security_protocol>
@@ -118,7 +171,7 @@ public final class ClickHouseServer {
                     </kafka>
                 </%1$s>
                 """.formatted(root, d, ports.http(), ports.tcp(), kafka.securityProtocol().toLowerCase(),
-                kafka.mechanism(), xml(kafka.user()), xml(kafka.password()));
+                kafka.mechanism(), xml(kafka.user()), xml(kafka.password()), role == null ? "" : role.configXml());
         // input_format_allow_errors_*: one malformed message otherwise stalls an 18.16 Kafka engine table for good.
         // The server reads them from the default profile only, at start-up. Our own inserts set them back to 0.
         String users = """
