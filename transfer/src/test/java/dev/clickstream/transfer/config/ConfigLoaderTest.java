@@ -131,4 +131,14 @@ class ConfigLoaderTest {
         assertTrue(error(MINIMAL.replace("key: true", "key: true, path: \" \"")).contains("fields[0].path: ' '"),
                 "a blank path is still a mistake");
     }
+
+    @Test
+    void a_path_steps_by_dots_or_by_slashes() {
+        TransferConfig c = ConfigLoader.parseForTests(MINIMAL.replace("key: true", "key: true, path: a/b.c"));
+        assertEquals(List.of("a", "b", "c"), c.source().parser().json().schema().fields().get(0).pathParts());
+        for (String bad : List.of("a//b", "/a", "a/", "a./b")) {
+            assertTrue(error(MINIMAL.replace("key: true", "key: true, path: \"" + bad + "\""))
+                    .contains("fields[0].path: '" + bad + "' is not a path such as a.b.c or a/b/c"), bad);
+        }
+    }
 }
