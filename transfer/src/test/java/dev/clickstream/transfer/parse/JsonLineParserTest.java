@@ -181,4 +181,18 @@ class JsonLineParserTest {
         assertEquals(ParseOutcome.OK, parser.parse(line, 0, line.length, r), "a column the table has in another type");
         assertEquals("{\"seats\":3}", r.getString(kept.columnNames().indexOf("_rest")));
     }
+
+    @Test
+    void without_rest_a_value_that_does_not_fit_is_left_out_and_counted() {
+        TransferConfig config = ConfigLoader.parseForTests(ParserRules.CONFIG.replace("add_rest_column: true",
+                "add_rest_column: false"));
+        TableLayout layout = TableLayout.target(config, ServerVersion.parse("26.7.2.1"));
+        JsonLineParser parser = new JsonLineParser(layout, true, false);
+        Row row = new Row(layout.columns().size());
+        byte[] line = "{\"id\":1,\"ts\":1764065730,\"n\":128,\"geo\":{\"lat\":\"north\"},\"other\":1}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(ParseOutcome.OK, parser.parse(line, 0, line.length, row));
+        assertFalse(row.isPresent(layout.columnNames().indexOf("n")));
+        assertEquals(2, row.droppedValues(), "n and geo.lat; a field the schema does not name is not counted");
+    }
 }
