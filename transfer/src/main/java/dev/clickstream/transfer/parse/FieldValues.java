@@ -2,6 +2,7 @@ package dev.clickstream.transfer.parse;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.schema.Column;
@@ -86,7 +87,20 @@ final class FieldValues {
             return null;
         }
         // a number or literal as JSON writes it (exact big integers included); a container as its JSON text
-        String text = t.isScalarValue() ? p.getText() : trees.readTree(p).toString();
+        return text(t.isScalarValue() ? p.getText() : trees.readTree(p).toString(), c, column, row);
+    }
+
+    /** An object or array: its JSON text for string, utf8 and any; no other type takes one. */
+    String readContainer(JsonNode node, Column c, int column, Row row) {
+        return switch (c.type()) {
+            case STRING, UTF8, ANY -> text(node.toString(), c, column, row);
+            case DATETIME -> "field '" + c.name() + "': " + (node.isObject() ? "an object" : "an array")
+                    + " is not a date and time";
+            default -> notA(c, node.isObject() ? "an object" : "an array");
+        };
+    }
+
+    private String text(String text, Column c, int column, Row row) {
         if (rawBytes && RawText.hasRawBytes(text.toCharArray(), 0, text.length())) {
             if (c.type() == FieldType.UTF8) {
                 return "field '" + c.name() + "': the value is not valid UTF-8";

@@ -259,6 +259,9 @@ public final class JsonLineParser {
             whole = error == null;
             if (error != null) {
                 row.setNull(plan.direct());
+                if (restColumn < 0) {
+                    row.dropValue();
+                }
             }
         }
         paths.reset();
@@ -305,6 +308,9 @@ public final class JsonLineParser {
     }
 
     private String readNode(JsonNode node, int column, Row row) throws IOException {
+        if (node.isContainerNode()) {
+            return values.readContainer(node, columns.get(column), column, row);
+        }
         try (JsonParser np = node.traverse(TREES)) {
             return values.read(np, np.nextToken(), columns.get(column), column, row);
         }
