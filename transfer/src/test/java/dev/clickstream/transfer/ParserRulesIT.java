@@ -76,8 +76,8 @@ class ParserRulesIT {
             modern.execute("CREATE DATABASE " + db);
         }
         ClickHouseSink sink = new ClickHouseSink(ch, db, "rules", ParserRules.TOPIC);
-        TableLayout target = sink.prepare(TableLayout.target(CONFIG, ch.version()), TableLayout.unparsed(ch.version()), false);
         TableLayout unparsed = TableLayout.unparsed(ch.version());
+        TableLayout target = sink.prepare(TableLayout.target(CONFIG, ch.version()), unparsed, false);
         List<ParserRules.Case> cases = ParserRules.cases();
         Batch batch = new Batch(RowEncoder.of(format, target), RowEncoder.of(format, unparsed), 1, 4096);
         ParseShard shard = new ParseShard(target, unparsed, true, false);

@@ -85,7 +85,7 @@ final class RawText {
         return ch >= 0xDC80 && ch <= 0xDCFF && (i == start || !Character.isHighSurrogate(c[i - 1]));
     }
 
-    /** Length of the well-formed UTF-8 sequence at i, or -1. */
+    /** Length of the well-formed UTF-8 sequence at i (RFC 3629: no overlongs, no surrogates), or -1. */
     static int sequence(byte[] b, int i, int end) {
         int c = b[i] & 0xFF;
         int n;

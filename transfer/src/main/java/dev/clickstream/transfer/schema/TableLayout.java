@@ -240,7 +240,8 @@ public final class TableLayout {
             }
         }
         order.addAll(List.of("_partition", "_offset", "_line"));
-        return create(database, table, order) + (nullableKey && hasNullableKeys() ? "\nSETTINGS allow_nullable_key = 1" : "");
+        String settings = nullableKey && hasNullableKeys() ? "\nSETTINGS allow_nullable_key = 1" : "";
+        return create(database, table, order) + settings;
     }
 
     /** The server takes a Nullable column in the sorting key (with allow_nullable_key). */

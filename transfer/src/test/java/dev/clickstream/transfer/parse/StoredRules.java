@@ -40,7 +40,9 @@ public final class StoredRules {
             String[] row = rows.get(offset);
             String[] u = bad.get(offset);
             if (c.unparsed()) {
-                if (u == null || !u[2].equals(ParserRules.expectedHex(c.reason())) || !u[1].equals(ParserRules.hex(c.bytes()))) {
+                boolean held = u != null && u[2].equals(ParserRules.expectedHex(c.reason()))
+                        && u[1].equals(ParserRules.hex(c.bytes()));
+                if (!held) {
                     failed.add(where + ": expected in _unparsed with '" + c.reason() + "', got "
                             + (u == null ? "no row" : text(u[2])) + (row != null ? " (it is in the target)" : ""));
                 }
@@ -69,6 +71,7 @@ public final class StoredRules {
     }
 
     private static String text(String hex) {
-        return hex.equals(ParserRules.NULL) ? hex : "'" + new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8) + "'";
+        return hex.equals(ParserRules.NULL) ? hex
+                : "'" + new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8) + "'";
     }
 }
