@@ -302,14 +302,20 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
             Field f = fields.get(i);
             String at = "source.parser.json.schema.fields[" + i + "]";
             if (f.name() == null || !IDENTIFIER.matcher(f.name()).matches()) {
-                p.add(at + ".name: '" + f.name() + "' is not an identifier (letters, digits, _)");
+                p.add(at + ".name: '" + f.name() + "' is not an identifier (letters, digits, _)"
+                        + (f.name() == null ? "" : "; to read a key of that name, write name: "
+                        + identifierFromTopic(f.name()) + ", path: \"" + f.name() + "\""));
             } else if (f.name().startsWith("_")) {
-                p.add(at + ".name: '" + f.name() + "' starts with _, which is kept for system columns");
+                String plain = f.name().replaceFirst("^_+", "");
+                p.add(at + ".name: '" + f.name() + "' starts with _, which is kept for system columns; to read a key"
+                        + " of that name, write name: " + (plain.isEmpty() ? "field" : plain) + ", path: \"" + f.name() + "\"");
             } else if (!names.add(f.name())) {
                 p.add(at + ".name: '" + f.name() + "' appears twice");
             }
             if (FieldType.fromConfig(f.type()).isEmpty()) {
-                p.add(at + ".type: '" + f.type() + "' is not one of " + FieldType.known());
+                String instead = DoubleCloudKeys.insteadOfType(f.type());
+                p.add(at + ".type: '" + f.type() + "' is not one of " + FieldType.known()
+                        + (instead == null ? "" : " (DoubleCloud's; " + instead + ")"));
             }
             // "" is the original demo's way of saying "the field's own name"; blanks and empty steps are mistakes.
             if (f.path() != null && !f.path().isEmpty() && (f.path().isBlank() || !PATH.matcher(f.path()).matches())) {
