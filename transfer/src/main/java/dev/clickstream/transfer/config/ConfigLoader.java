@@ -61,8 +61,15 @@ public final class ConfigLoader {
             String known = e.getKnownPropertyIds() == null ? "" : " (known: " + e.getKnownPropertyIds().stream()
                     .map(Object::toString).map(ConfigLoader::snake).sorted().collect(Collectors.joining(", ")) + ")";
             // no line number: Jackson reports where the enclosing record ends, not where the key is
-            throw usage(name + ": " + path(e.getPath()) + ": unknown key" + known);
+            String instead = DoubleCloudKeys.instead(path(e.getPath()));
+            throw usage(name + ": " + path(e.getPath()) + ": unknown key"
+                    + (instead == null ? known : " (DoubleCloud's; " + instead + ")"));
         } catch (JsonMappingException e) {
+            if (path(e.getPath()).endsWith("schema.fields") && String.valueOf(e.getOriginalMessage()).contains("Object value")) {
+                // Terraform's blocks nest as fields { field { … } }; YAML needs no such level
+                throw usage(name + where(e.getLocation()) + ": " + path(e.getPath())
+                        + ": not a list: write fields: [{name: …, type: …}, …] without a field: level");
+            }
             throw usage(name + where(e.getLocation()) + ": " + path(e.getPath()) + ": " + oneLine(e.getOriginalMessage())
                     .replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-z.]+\\.([A-Za-z$]+)`", "$1"));
         } catch (JsonProcessingException e) {

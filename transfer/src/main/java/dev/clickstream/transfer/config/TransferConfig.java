@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 public record TransferConfig(Source source, Target target, Batch batch, Http http, String profile) {
 
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Steps split by '.' or '/'; a key that holds either cannot be reached by a path. */
+    private static final Pattern PATH = Pattern.compile("[^./]+([./][^./]+)*");
 
     /** Where events come from. {@code brokers} and {@code auth} default to the connection profile. */
     public record Source(List<String> brokers, String topicName, String group, Auth auth, Parser parser,
@@ -60,7 +62,8 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
     }
 
     /**
-     * @param path           where the value sits in the event: dotted ({@code a.b.c}); default: the name
+     * @param path           where the value sits in the event: {@code a.b.c}, or {@code a/b/c} as DoubleCloud's
+     *                       configs write it; default: the name
      * @param lowCardinality our addition: LowCardinality(String) on servers that have it
      */
     public record Field(String name, String type, Boolean key, Boolean required, String path, Boolean lowCardinality) {
@@ -77,7 +80,7 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
         }
 
         public List<String> pathParts() {
-            return List.of((path == null || path.isBlank() ? name : path).split("\\."));
+            return List.of((path == null || path.isBlank() ? name : path).split("[./]"));
         }
 
         public boolean isLowCardinality() {
@@ -299,19 +302,24 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
             Field f = fields.get(i);
             String at = "source.parser.json.schema.fields[" + i + "]";
             if (f.name() == null || !IDENTIFIER.matcher(f.name()).matches()) {
-                p.add(at + ".name: '" + f.name() + "' is not an identifier (letters, digits, _)");
+                p.add(at + ".name: '" + f.name() + "' is not an identifier (letters, digits, _)"
+                        + (f.name() == null ? "" : "; to read a key of that name, write name: "
+                        + identifierFromTopic(f.name()) + ", path: \"" + f.name() + "\""));
             } else if (f.name().startsWith("_")) {
-                p.add(at + ".name: '" + f.name() + "' starts with _, which is kept for system columns");
+                String plain = f.name().replaceFirst("^_+", "");
+                p.add(at + ".name: '" + f.name() + "' starts with _, which is kept for system columns; to read a key"
+                        + " of that name, write name: " + (plain.isEmpty() ? "field" : plain) + ", path: \"" + f.name() + "\"");
             } else if (!names.add(f.name())) {
                 p.add(at + ".name: '" + f.name() + "' appears twice");
             }
             if (FieldType.fromConfig(f.type()).isEmpty()) {
-                p.add(at + ".type: '" + f.type() + "' is not one of " + FieldType.known());
+                String instead = DoubleCloudKeys.insteadOfType(f.type());
+                p.add(at + ".type: '" + f.type() + "' is not one of " + FieldType.known()
+                        + (instead == null ? "" : " (DoubleCloud's; " + instead + ")"));
             }
             // "" is the original demo's way of saying "the field's own name"; blanks and empty steps are mistakes.
-            if (f.path() != null && !f.path().isEmpty() && (f.path().isBlank() || f.path().startsWith(".")
-                    || f.path().endsWith(".") || f.path().contains(".."))) {
-                p.add(at + ".path: '" + f.path() + "' is not a dotted path such as a.b.c");
+            if (f.path() != null && !f.path().isEmpty() && (f.path().isBlank() || !PATH.matcher(f.path()).matches())) {
+                p.add(at + ".path: '" + f.path() + "' is not a path such as a.b.c or a/b/c (no empty step, no blank)");
             }
         }
     }

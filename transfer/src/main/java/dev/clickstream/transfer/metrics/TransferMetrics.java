@@ -34,7 +34,8 @@ public final class TransferMetrics {
     public final Counter pauses = counter("clickstream_transfer_pauses",
             "Times this process stood still longer than a third of the session timeout (SIGSTOP, GC, VM pause).");
     public final Counter droppedValues = counter("clickstream_transfer_dropped_values",
-            "Values of fields whose column is gone from the table, left out because there is no _rest column.");
+            "Values left out because there is no _rest column: fields whose column is gone, optional values that did "
+                    + "not fit their column (NULL there).");
     public final Counter writeErrors = Counter.builder().name("clickstream_transfer_write_errors")
             .help("Failed writes by class: transient, table_changed, row, fatal, unknown.").labelNames("class")
             .register(registry);

@@ -9,8 +9,8 @@ import java.time.format.DateTimeParseException;
 /**
  * Turns the ways events write time into microseconds since the epoch (UTC): RFC 3339 with a zone,
  * ISO 8601 without one (read as UTC), {@code YYYY-MM-DD HH:MM:SS}, and epoch numbers in seconds or
- * milliseconds. The common shapes are parsed by hand: java.time's formatters cost more than the rest of
- * the line's parsing.
+ * milliseconds, as numbers or as strings. The common shapes are parsed by hand: java.time's formatters cost more
+ * than the rest of the line's parsing.
  */
 public final class DateTimes {
     /** Epoch numbers at or above this are milliseconds (1973-03-03 in ms; year 5138 in seconds). */
@@ -19,6 +19,8 @@ public final class DateTimes {
     public static final long MIN_DATETIME64_MICROS = -2_208_988_800_000_000L;
     public static final long MAX_DATETIME64_MICROS = 10_413_791_999_999_999L;
     public static final long MAX_DATETIME_MICROS = 0xFFFF_FFFFL * 1_000_000L;
+    /** An epoch number as JSON writes it, inside a string. */
+    private static final java.util.regex.Pattern EPOCH_TEXT = JsonLineParser.JSON_NUMBER;
 
     private DateTimes() {
     }
@@ -35,6 +37,11 @@ public final class DateTimes {
         if (fast != Long.MIN_VALUE) {
             return fast;
         }
+        if (EPOCH_TEXT.matcher(s).matches()) {
+            // "1332151919": an epoch number written as a string reads as the number would
+            return s.indexOf('.') < 0 && s.indexOf('e') < 0 && s.indexOf('E') < 0 && s.length() <= 18
+                    ? epochNumberToMicros(Long.parseLong(s)) : epochNumberToMicros(Double.parseDouble(s));
+        }
         try {
             Instant i = OffsetDateTime.parse(s).toInstant();
             return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
@@ -48,10 +55,12 @@ public final class DateTimes {
         }
     }
 
-    /** An epoch number: seconds, or milliseconds when at or above {@link #MILLIS_THRESHOLD}. */
+    /** An epoch number: seconds, or milliseconds when at or above {@link #MILLIS_THRESHOLD}; MIN_VALUE past a long. */
     public static long epochNumberToMicros(double value) {
         double abs = Math.abs(value);
-        return abs >= MILLIS_THRESHOLD ? Math.round(value * 1000d) : Math.round(value * 1_000_000d);
+        double micros = abs >= MILLIS_THRESHOLD ? value * 1000d : value * 1_000_000d;
+        // 1e400 is infinity, and Math.round would make it Long.MAX_VALUE: neither is a time
+        return Double.isFinite(micros) && Math.abs(micros) < 0x1p63 ? Math.round(micros) : Long.MIN_VALUE;
     }
 
     /** MIN_VALUE (not a time) when the microseconds do not fit a long: a wrapped product could look valid. */
@@ -63,7 +72,10 @@ public final class DateTimes {
         }
     }
 
-    /** YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|+HH:MM|-HH:MM|+HHMM]; anything else: MIN_VALUE. */
+    /**
+     * YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|+HH:MM|+HHMM|+HH] (a comma before the fraction too, and PostgreSQL's
+     * hour-only offset, as its text output writes them); anything else: MIN_VALUE.
+     */
     static long fastPath(CharSequence s) {
         int n = s.length();
         if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != ' '
@@ -82,7 +94,7 @@ public final class DateTimes {
         }
         int i = 19;
         long micros = 0;
-        if (i < n && s.charAt(i) == '.') {
+        if (i < n && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
             i++;
             int start = i;
             long fraction = 0;
@@ -114,6 +126,9 @@ public final class DateTimes {
                 } else if (n - i == 5) {
                     oh = digits(s, i + 1, 2);
                     om = digits(s, i + 3, 2);
+                } else if (n - i == 3) {
+                    oh = digits(s, i + 1, 2);
+                    om = 0;
                 } else {
                     return Long.MIN_VALUE;
                 }

@@ -20,10 +20,6 @@ import java.util.Set;
  */
 final class FlatLineScanner {
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
-    private static final long MAX_DIV_10 = Long.divideUnsigned(-1L, 10);
-    private static final int MAX_MOD_10 = (int) Long.remainderUnsigned(-1L, 10);
-    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     private final List<Column> columns;
     /** The top-level field names read directly, as UTF-8, and the column each fills. */
@@ -226,10 +222,10 @@ final class FlatLineScanner {
                 return close + 1;
             }
             case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64 -> {
-                return integer(b, i, end, column, type, row);
+                return JsonNumbers.integer(b, i, end, column, type, row);
             }
             case DOUBLE -> {
-                return decimal(b, i, end, column, row);
+                return JsonNumbers.decimal(b, i, end, column, row);
             }
             case BOOLEAN -> {
                 if (first == 't') {
@@ -277,47 +273,13 @@ final class FlatLineScanner {
                 i++;
                 continue;
             }
-            int n = utf8Sequence(b, i, end);
+            int n = RawText.sequence(b, i, end);
             if (n < 0) {
                 return -1;
             }
             i += n;
         }
         return -1;
-    }
-
-    /** Length of the well-formed UTF-8 sequence at i (RFC 3629: no overlongs, no surrogates), or -1. */
-    private static int utf8Sequence(byte[] b, int i, int end) {
-        int c = b[i] & 0xFF;
-        int n;
-        int min;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 2;
-            min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4;
-            min = 0x10000;
-        } else {
-            return -1;
-        }
-        if (i + n > end) {
-            return -1;
-        }
-        int cp = c & (0xFF >> (n + 1));
-        for (int k = 1; k < n; k++) {
-            int cc = b[i + k] & 0xFF;
-            if ((cc & 0xC0) != 0x80) {
-                return -1;
-            }
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return -1;
-        }
-        return n;
     }
 
     private static int literal(byte[] b, int i, int end, String word) {
@@ -331,93 +293,6 @@ final class FlatLineScanner {
             }
         }
         return i + n;
-    }
-
-    /** An integer in JSON's form (no fraction, no exponent, no leading zero), in the range of its type. */
-    private static int integer(byte[] b, int i, int end, int column, FieldType type, Row row) {
-        boolean negative = b[i] == '-';
-        int start = negative ? i + 1 : i;
-        int k = start;
-        long magnitude = 0; // unsigned: ids above 2^63 are common
-        while (k < end && b[k] >= '0' && b[k] <= '9') {
-            int digit = b[k] - '0';
-            if (k - start >= 18 && (Long.compareUnsigned(magnitude, MAX_DIV_10) > 0
-                    || (magnitude == MAX_DIV_10 && digit > MAX_MOD_10))) {
-                return -1; // past 2^64 - 1
-            }
-            magnitude = magnitude * 10 + digit;
-            k++;
-        }
-        int digits = k - start;
-        if (digits == 0 || (b[start] == '0' && digits > 1)) {
-            return -1;
-        }
-        if (k < end && (b[k] == '.' || b[k] == 'e' || b[k] == 'E')) {
-            return -1;
-        }
-        long v;
-        if (type == FieldType.UINT64) {
-            if (negative && magnitude != 0) {
-                return -1;
-            }
-            v = magnitude;
-        } else if (negative) {
-            if (Long.compareUnsigned(magnitude, Long.MIN_VALUE) > 0 || -magnitude < type.min()) {
-                return -1;
-            }
-            v = -magnitude;
-        } else {
-            if (magnitude < 0 || magnitude > type.max()) {
-                return -1;
-            }
-            v = magnitude;
-        }
-        row.setLong(column, v);
-        return k;
-    }
-
-    /**
-     * A number whose value a double holds exactly by one multiplication or division: at most 15 significant digits
-     * and a power of ten up to 22 (the classic fast path, correctly rounded, so the same double the full parser
-     * makes). Anything else goes to the full parser.
-     */
-    private static int decimal(byte[] b, int i, int end, int column, Row row) {
-        boolean negative = b[i] == '-';
-        int k = negative ? i + 1 : i;
-        int intStart = k;
-        long mantissa = 0;
-        int digits = 0;
-        while (k < end && b[k] >= '0' && b[k] <= '9') {
-            mantissa = mantissa * 10 + (b[k] - '0');
-            digits++;
-            k++;
-        }
-        if (k == intStart || (b[intStart] == '0' && k - intStart > 1)) {
-            return -1;
-        }
-        int scale = 0;
-        if (k < end && b[k] == '.') {
-            k++;
-            int fracStart = k;
-            while (k < end && b[k] >= '0' && b[k] <= '9') {
-                mantissa = mantissa * 10 + (b[k] - '0');
-                digits++;
-                scale++;
-                k++;
-            }
-            if (k == fracStart) {
-                return -1;
-            }
-        }
-        if (k < end && (b[k] == 'e' || b[k] == 'E')) {
-            return -1;
-        }
-        if (digits > 15 || scale > 22) {
-            return -1;
-        }
-        double d = scale == 0 ? (double) mantissa : (double) mantissa / POWERS_OF_TEN[scale];
-        row.setDouble(column, negative ? -d : d);
-        return k;
     }
 
     /** Skips a string, number or literal (a field the schema does not name, with nothing to keep it). */
@@ -446,41 +321,5 @@ final class FlatLineScanner {
             i++;
         }
         return i;
-    }
-
-    /** An ASCII slice of the message as the CharSequence DateTimes reads; reused, so no String per value. */
-    private static final class AsciiSlice implements CharSequence {
-        private byte[] b;
-        private int off;
-        private int len;
-
-        AsciiSlice of(byte[] bytes, int offset, int length) {
-            b = bytes;
-            off = offset;
-            len = length;
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return len;
-        }
-
-        @Override
-        public char charAt(int index) {
-            // a non-ASCII byte reads as a character no date contains, so the fast path refuses it
-            int c = b[off + index];
-            return c < 0 ? '\uFFFF' : (char) c;
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new String(b, off + start, end - start, StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public String toString() {
-            return new String(b, off, len, StandardCharsets.ISO_8859_1);
-        }
     }
 }

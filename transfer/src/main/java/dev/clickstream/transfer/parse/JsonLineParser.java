@@ -1,13 +1,14 @@
 package dev.clickstream.transfer.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.schema.Column;
 import dev.clickstream.transfer.schema.ColumnKind;
@@ -15,8 +16,6 @@ import dev.clickstream.transfer.schema.TableLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,30 +28,39 @@ import java.util.regex.Pattern;
  * as {@link ParseOutcome.NewFields}. Every failure is a reason a person can act on.
  */
 public final class JsonLineParser {
+    /** Strict about a key given twice, at any depth: such a line is read again with the last value of each. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final ObjectMapper TREES = new ObjectMapper(FACTORY);
+    /** Trees keep numbers exactly as written (1.10 stays 1.10, 1e400 is not infinity) for any and _rest. */
+    private static final ObjectMapper TREES = exact(FACTORY);
+    /** Keeps the last of duplicate keys. */
+    private static final ObjectMapper LENIENT = exact(JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
+
+    private static ObjectMapper exact(JsonFactory factory) {
+        return JsonMapper.builder(factory).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES).build();
+    }
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     /** A number as JSON writes it; the fast path skips unknown values by it too. */
     static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
-    /** The columns fed by one top-level field: one read directly, or several through nested paths. */
-    private record TopLevel(int direct, int[] nested) {
-    }
-
     private final TableLayout layout;
     private final List<Column> columns;
-    private final Map<String, TopLevel> plans = new HashMap<>();
+    private final TopLevelPlans plans;
     private final int restColumn;
     private final boolean nullKeysAllowed;
     private final boolean schemaEvolution;
     private final java.util.Set<String> gone;
     private final FlatLineScanner scanner;
-    private final ByteArrayBuilder restBytes = new ByteArrayBuilder(256);
-    /** Field names in the order the last line had them: events of one stream nearly always repeat it. */
-    private String[] lastNames = new String[32];
-    private TopLevel[] lastPlans = new TopLevel[32];
+    private final FieldValues values;
+    private final NestedPaths paths = new NestedPaths(LENIENT);
+    private final RestObject rest = new RestObject(FACTORY, TREES);
+    /** The line holds bytes that are not UTF-8 and is read as {@link RawText}'s chars. */
+    private boolean rawLine;
 
     public JsonLineParser(TableLayout layout, boolean nullKeysAllowed, boolean schemaEvolution) {
         this.layout = layout;
@@ -61,31 +69,9 @@ public final class JsonLineParser {
         this.schemaEvolution = schemaEvolution;
         this.gone = layout.goneFields();
         this.scanner = new FlatLineScanner(layout, schemaEvolution, gone);
-        Map<String, List<Integer>> nested = new LinkedHashMap<>();
-        Map<String, Integer> direct = new HashMap<>();
-        int rest = -1;
-        for (int i = 0; i < columns.size(); i++) {
-            Column c = columns.get(i);
-            if (c.kind() == ColumnKind.REST) {
-                rest = i;
-            }
-            if (c.kind() != ColumnKind.FIELD && c.kind() != ColumnKind.EVOLVED) {
-                continue;
-            }
-            if (c.isNested()) {
-                nested.computeIfAbsent(c.topLevelName(), k -> new ArrayList<>()).add(i);
-            } else {
-                direct.put(c.topLevelName(), i);
-            }
-        }
-        for (var e : direct.entrySet()) {
-            plans.put(e.getKey(), new TopLevel(e.getValue(), null));
-        }
-        for (var e : nested.entrySet()) {
-            int d = direct.getOrDefault(e.getKey(), -1);
-            plans.put(e.getKey(), new TopLevel(d, e.getValue().stream().mapToInt(Integer::intValue).toArray()));
-        }
-        this.restColumn = rest;
+        this.values = new FieldValues(TREES, layout.hasMicroseconds());
+        this.plans = new TopLevelPlans(columns);
+        this.restColumn = layout.indexOf(ColumnKind.REST);
     }
 
     /** Fills the schema's columns (and _rest) of {@code row} from one line; the caller clears the row first. */
@@ -107,20 +93,71 @@ public final class JsonLineParser {
 
     /** The full parser: every line the fast path leaves, and the reason when a line is bad. */
     public ParseOutcome parseFully(byte[] data, int offset, int length, Row row) {
+        raw(false);
+        try {
+            try {
+                return parse(FACTORY.createParser(data, offset, length), row);
+            } catch (JsonProcessingException e) {
+                if (RawText.isUtf8(data, offset, length)) {
+                    if (!isDuplicate(e)) {
+                        throw e;
+                    }
+                    row.clear();
+                    return withoutDuplicates(LENIENT.getFactory().createParser(data, offset, length), row);
+                }
+            }
+            // Bytes that are not UTF-8: read again as chars that keep them (see RawText).
+            row.clear();
+            raw(true);
+            char[] chars = RawText.decode(data, offset, length);
+            try {
+                return parse(FACTORY.createParser(chars, 0, chars.length), row);
+            } catch (JsonProcessingException e) {
+                if (!isDuplicate(e)) {
+                    throw e;
+                }
+                row.clear();
+                return withoutDuplicates(LENIENT.getFactory().createParser(chars, 0, chars.length), row);
+            }
+        } catch (JsonProcessingException e) {
+            return new ParseOutcome.Unparsed("malformed JSON: " + abbreviate(e.getOriginalMessage(), 160)
+                    + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void raw(boolean on) {
+        rawLine = on;
+        values.rawBytes(on);
+    }
+
+    private static boolean isDuplicate(JsonProcessingException e) {
+        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
+    }
+
+    /**
+     * A key given twice, at any depth: the last value wins, as JSON parsers do. The line is read into a tree, which
+     * keeps the last, written out and parsed again. Rare enough that the cost does not matter.
+     */
+    private ParseOutcome withoutDuplicates(JsonParser line, Row row) throws IOException {
+        char[] chars = LENIENT.writeValueAsString(LENIENT.readTree(line)).toCharArray();
+        return parse(FACTORY.createParser(chars, 0, chars.length), row);
+    }
+
+    private ParseOutcome parse(JsonParser parser, Row row) throws IOException {
         Map<String, FieldType> newFields = null;
-        restBytes.reset();
-        boolean restOpen = false;
-        try (JsonParser p = FACTORY.createParser(data, offset, length)) {
+        rest.reset(rawLine);
+        try (JsonParser p = parser) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return new ParseOutcome.Unparsed("not a JSON object");
             }
-            JsonGenerator rest = null;
             JsonToken t;
             int position = 0;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                TopLevel plan = planOf(name, position++);
+                TopLevelPlans.Plan plan = plans.of(name, position++);
                 if (plan == null) {
                     if (schemaEvolution && value != JsonToken.VALUE_NULL && IDENTIFIER.matcher(name).matches()
                             && layout.canEvolve(name)) {
@@ -130,13 +167,7 @@ public final class JsonLineParser {
                         newFields.put(name, inferType(p, value));
                         p.skipChildren();
                     } else if (restColumn >= 0) {
-                        if (rest == null) {
-                            rest = FACTORY.createGenerator(restBytes);
-                            rest.writeStartObject();
-                            restOpen = true;
-                        }
-                        rest.writeFieldName(name);
-                        rest.copyCurrentStructure(p);
+                        rest.copy(name, p);
                     } else {
                         if (value != JsonToken.VALUE_NULL && gone.contains(name)) {
                             row.dropValue(); // its column went from the table, and there is no _rest to keep it
@@ -145,36 +176,10 @@ public final class JsonLineParser {
                     }
                     continue;
                 }
-                if (plan.direct() >= 0 && row.present[plan.direct()]) {
-                    // ClickHouse rejects a line with a key twice; keeping either value would be a guess.
-                    return new ParseOutcome.Unparsed("field '" + name + "' appears twice");
-                }
-                if (plan.nested() == null) {
-                    String error = read(p, value, plan.direct(), row);
-                    if (error != null) {
-                        return new ParseOutcome.Unparsed(error);
-                    }
-                    continue;
-                }
-                JsonNode node = TREES.readTree(p);
-                if (plan.direct() >= 0) {
-                    String error = readNode(node, plan.direct(), row);
-                    if (error != null) {
-                        return new ParseOutcome.Unparsed(error);
-                    }
-                }
-                for (int column : plan.nested()) {
-                    List<String> path = columns.get(column).path();
-                    JsonNode at = node;
-                    for (int k = 1; k < path.size() && at != null; k++) {
-                        at = at.get(path.get(k));
-                    }
-                    if (at != null && !at.isNull() && !at.isMissingNode()) {
-                        String error = readNode(at, column, row);
-                        if (error != null) {
-                            return new ParseOutcome.Unparsed(error);
-                        }
-                    }
+                String error = plan.nested() == null ? readTopLevel(p, value, name, plan.direct(), row)
+                        : readNested(TREES.readTree(p), name, plan, row);
+                if (error != null) {
+                    return new ParseOutcome.Unparsed(error);
                 }
             }
             if (t != JsonToken.END_OBJECT) {
@@ -184,15 +189,6 @@ public final class JsonLineParser {
                 return new ParseOutcome.Unparsed("malformed JSON: more after the object ends at column "
                         + p.currentLocation().getColumnNr());
             }
-            if (rest != null) {
-                rest.writeEndObject();
-                rest.close();
-            }
-        } catch (JsonProcessingException e) {
-            return new ParseOutcome.Unparsed("malformed JSON: " + abbreviate(e.getOriginalMessage(), 160)
-                    + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         if (newFields != null) {
             return new ParseOutcome.NewFields(newFields);
@@ -206,177 +202,118 @@ public final class JsonLineParser {
                 if (!nullKeysAllowed) {
                     return new ParseOutcome.Unparsed("key field '" + c.name() + "' is missing (null_keys_allowed is off)");
                 }
-                setZero(c, i, row);
+                if (!c.nullable()) {
+                    setZero(c, i, row); // a server that allows no Nullable key: the type's zero, as before
+                }
             } else if (c.required()) {
                 return new ParseOutcome.Unparsed("required field '" + c.name() + "' is missing");
             }
         }
         if (restColumn >= 0) {
-            row.setBytes(restColumn, restOpen ? restBytes.toByteArray() : EMPTY_OBJECT);
+            row.setBytes(restColumn, rest.value());
         }
         return ParseOutcome.OK;
     }
 
-    private static final byte[] EMPTY_OBJECT = {'{', '}'};
-
-    /** The plan of a top-level field; names are interned by Jackson, so a repeated order costs one comparison. */
-    private TopLevel planOf(String name, int position) {
-        if (position < lastNames.length) {
-            if (lastNames[position] == name) {
-                return lastPlans[position];
-            }
-            TopLevel plan = plans.get(name);
-            lastNames[position] = name;
-            lastPlans[position] = plan;
-            return plan;
+    /**
+     * A top-level field read into its column. A value that does not fit makes the line unparsed for a key or
+     * required field (the reason comes back); for any other field the column is NULL and the value is kept in
+     * {@code _rest} as it was (or, without _rest, counted as dropped).
+     */
+    private String readTopLevel(JsonParser p, JsonToken value, String name, int column, Row row) throws IOException {
+        Column c = columns.get(column);
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+            // read as a tree first, so a value that does not fit can still be kept whole
+            JsonNode node = TREES.readTree(p);
+            String error = readNode(node, column, row);
+            return error == null ? null : misfit(c, column, error, name, node, row);
         }
-        return plans.get(name);
+        String error = values.read(p, value, c, column, row);
+        if (error == null) {
+            return null;
+        }
+        if (mustBePresent(c)) {
+            return error;
+        }
+        row.setNull(column);
+        if (restColumn >= 0) {
+            rest.copy(name, p);
+        } else {
+            row.dropValue();
+        }
+        return null;
+    }
+
+    /**
+     * A top-level value that feeds nested paths (and perhaps its own column): each path's value is read into its
+     * column, and what the columns did not take stays in {@code _rest}: the rest of {@code geo} after
+     * {@code geo.city}, and any value that did not fit an optional field.
+     */
+    private String readNested(JsonNode node, String name, TopLevelPlans.Plan plan, Row row) throws IOException {
+        boolean whole = false;
+        if (plan.direct() >= 0) {
+            String error = readNode(node, plan.direct(), row);
+            if (error != null && mustBePresent(columns.get(plan.direct()))) {
+                return error;
+            }
+            whole = error == null;
+            if (error != null) {
+                row.setNull(plan.direct());
+                if (restColumn < 0) {
+                    row.dropValue();
+                }
+            }
+        }
+        paths.reset();
+        for (int column : plan.nested()) {
+            List<String> path = columns.get(column).path();
+            JsonNode at = paths.find(node, path);
+            if (at == null) {
+                continue;
+            }
+            String error = at.isNull() ? null : readNode(at, column, row);
+            if (error == null) {
+                paths.consumed(path);
+            } else if (mustBePresent(columns.get(column))) {
+                return error;
+            } else if (restColumn < 0) {
+                row.dropValue();
+            }
+        }
+        if (!whole && restColumn >= 0) {
+            JsonNode left = paths.remainder(node);
+            if (left != null) {
+                rest.write(name, left);
+            }
+        }
+        return null;
+    }
+
+    /** A value that does not fit its column: the reason for a key or required field, else NULL and the value kept. */
+    private String misfit(Column c, int column, String error, String name, JsonNode node, Row row) throws IOException {
+        if (mustBePresent(c)) {
+            return error;
+        }
+        row.setNull(column);
+        if (restColumn >= 0) {
+            rest.write(name, node);
+        } else {
+            row.dropValue();
+        }
+        return null;
+    }
+
+    private static boolean mustBePresent(Column c) {
+        return c.kind() == ColumnKind.FIELD && (c.key() || c.required());
     }
 
     private String readNode(JsonNode node, int column, Row row) throws IOException {
+        if (node.isContainerNode()) {
+            return values.readContainer(node, columns.get(column), column, row);
+        }
         try (JsonParser np = node.traverse(TREES)) {
-            return read(np, np.nextToken(), column, row);
+            return values.read(np, np.nextToken(), columns.get(column), column, row);
         }
-    }
-
-    /** Reads the value at the parser's current token into the column; returns why it does not fit, or null. */
-    private String read(JsonParser p, JsonToken t, int column, Row row) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        Column c = columns.get(column);
-        FieldType type = c.type();
-        switch (type) {
-            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64 -> {
-                return readInteger(p, t, c, column, row);
-            }
-            case DOUBLE -> {
-                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    row.setDouble(column, p.getDoubleValue());
-                    return null;
-                }
-                if (t == JsonToken.VALUE_STRING) {
-                    String text = p.getText().trim();
-                    // Double.parseDouble also takes "NaN", "1e5d" and hex floats, which no JSON number is.
-                    if (!JSON_NUMBER.matcher(text).matches()) {
-                        return notA(c, p.getText());
-                    }
-                    row.setDouble(column, Double.parseDouble(text));
-                    return null;
-                }
-                return notA(c, describe(p, t));
-            }
-            case BOOLEAN -> {
-                if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
-                    row.setLong(column, t == JsonToken.VALUE_TRUE ? 1 : 0);
-                    return null;
-                }
-                String text = t.isScalarValue() ? p.getText().trim().toLowerCase(java.util.Locale.ROOT) : "";
-                switch (text) {
-                    case "true", "1" -> row.setLong(column, 1);
-                    case "false", "0" -> row.setLong(column, 0);
-                    default -> {
-                        return notA(c, describe(p, t));
-                    }
-                }
-                return null;
-            }
-            case STRING, UTF8 -> {
-                if (t == JsonToken.VALUE_STRING) {
-                    row.setChars(column, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                } else if (t.isScalarValue()) {
-                    row.setString(column, p.getText());
-                } else {
-                    row.setString(column, TREES.readTree(p).toString());
-                }
-                return null;
-            }
-            case ANY -> {
-                row.setString(column, TREES.readTree(p).toString());
-                return null;
-            }
-            case DATETIME -> {
-                long micros;
-                if (t == JsonToken.VALUE_STRING) {
-                    micros = DateTimes.parseMicros(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                } else if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-                    micros = DateTimes.epochNumberToMicros(p.getLongValue());
-                } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    micros = DateTimes.epochNumberToMicros(p.getDoubleValue());
-                } else {
-                    return "field '" + c.name() + "': " + describe(p, t) + " is not a date and time";
-                }
-                if (micros == Long.MIN_VALUE) {
-                    return "field '" + c.name() + "': '" + abbreviate(p.getText(), 40) + "' is not a date and time";
-                }
-                boolean fits = layout.hasMicroseconds()
-                        ? micros >= DateTimes.MIN_DATETIME64_MICROS && micros <= DateTimes.MAX_DATETIME64_MICROS
-                        : micros >= 0 && micros <= DateTimes.MAX_DATETIME_MICROS;
-                if (!fits) {
-                    return "field '" + c.name() + "': '" + abbreviate(p.getText(), 40) + "' is outside the range of "
-                            + (layout.hasMicroseconds() ? "DateTime64 (1900-2299)" : "DateTime (1970-2106)");
-                }
-                row.setLong(column, micros);
-                return null;
-            }
-            default -> throw new IllegalStateException("unhandled type " + type);
-        }
-    }
-
-    private static String readInteger(JsonParser p, JsonToken t, Column c, int column, Row row) throws IOException {
-        FieldType type = c.type();
-        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_STRING) {
-            return notA(c, describe(p, t));
-        }
-        // Digits are read straight from the parser's buffer: Jackson would make a BigInteger of every id above 2^63.
-        char[] chars = p.getTextCharacters();
-        int off = p.getTextOffset();
-        int len = p.getTextLength();
-        if (t == JsonToken.VALUE_STRING) {
-            while (len > 0 && chars[off] == ' ') {
-                off++;
-                len--;
-            }
-            while (len > 0 && chars[off + len - 1] == ' ') {
-                len--;
-            }
-        }
-        boolean negative = len > 0 && chars[off] == '-';
-        int i = negative || (len > 0 && chars[off] == '+') ? off + 1 : off;
-        int end = off + len;
-        if (i == end || end - i > 20) {
-            return notA(c, new String(chars, off, len));
-        }
-        long magnitude = 0;
-        for (; i < end; i++) {
-            char ch = chars[i];
-            if (ch < '0' || ch > '9') {
-                return notA(c, new String(chars, off, len));
-            }
-            int digit = ch - '0';
-            // unsigned overflow check: magnitude * 10 + digit must stay below 2^64
-            if (Long.compareUnsigned(magnitude, Long.divideUnsigned(-1L - digit, 10)) > 0) {
-                return notA(c, new String(chars, off, len));
-            }
-            magnitude = magnitude * 10 + digit;
-        }
-        boolean fits;
-        long v;
-        if (type == FieldType.UINT64) {
-            fits = !negative || magnitude == 0;
-            v = magnitude;
-        } else if (negative) {
-            fits = Long.compareUnsigned(magnitude, Long.MIN_VALUE) <= 0 && -magnitude >= type.min();
-            v = -magnitude;
-        } else {
-            fits = magnitude >= 0 && magnitude <= type.max();
-            v = magnitude;
-        }
-        if (!fits) {
-            return notA(c, new String(chars, off, len));
-        }
-        row.setLong(column, v);
-        return null;
     }
 
     private static void setZero(Column c, int column, Row row) {
@@ -395,25 +332,6 @@ public final class JsonLineParser {
             case VALUE_NUMBER_FLOAT -> FieldType.DOUBLE;
             case VALUE_TRUE, VALUE_FALSE -> FieldType.BOOLEAN;
             default -> FieldType.ANY;
-        };
-    }
-
-    private static String notA(Column c, String value) {
-        return "field '" + c.name() + "': '" + abbreviate(value, 40) + "' is not " + article(c.type()) + " "
-                + c.type().configName();
-    }
-
-    private static String article(FieldType t) {
-        return t == FieldType.INT8 || t == FieldType.INT16 || t == FieldType.INT32 || t == FieldType.INT64
-                || t == FieldType.UINT8 || t == FieldType.UINT16 || t == FieldType.UINT32 || t == FieldType.UINT64
-                || t == FieldType.ANY ? (t.configName().startsWith("u") ? "a" : "an") : "a";
-    }
-
-    private static String describe(JsonParser p, JsonToken t) throws IOException {
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            default -> p.getText();
         };
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param path     for FIELD columns, where the value sits in the event (top-level name first)
  * @param required a line without a value for it is unparsed
- * @param key      leads the ORDER BY; never Nullable
+ * @param key      leads the ORDER BY; Nullable only when null_keys_allowed lets it be missing
  */
 public record Column(String name, ColumnKind kind, FieldType type, boolean nullable, boolean lowCardinality,
                      List<String> path, boolean required, boolean key) {

@@ -51,7 +51,8 @@ public final class TableLayout {
         TransferConfig.Json json = config.source().parser().json();
         List<Column> cols = new ArrayList<>();
         for (TransferConfig.Field f : json.schema().fields()) {
-            boolean nullable = !f.isRequired() && !f.isKey();
+            // a key that may be missing is NULL when missing: a 0 would collide with a real 0
+            boolean nullable = !f.isRequired() && (!f.isKey() || json.nullKeysAllowedOrDefault());
             cols.add(new Column(f.name(), ColumnKind.FIELD, f.fieldType(), nullable, f.isLowCardinality(),
                     f.pathParts(), f.isRequired(), f.isKey()));
         }
@@ -222,12 +223,30 @@ public final class TableLayout {
                 ? "LowCardinality(" + typed + ")" : typed;
     }
 
-    /** CREATE TABLE for the target: key columns lead the ORDER BY, then the Kafka coordinates. */
+    /**
+     * CREATE TABLE for the target: key columns lead the ORDER BY, then the Kafka coordinates. A Nullable key (a key
+     * that null_keys_allowed lets be missing) needs {@code allow_nullable_key} from 20.8 on; 18.16 has no such
+     * setting and refuses a Nullable sorting key (Code 44), but takes {@code assumeNotNull(key)}, whose index
+     * serves {@code WHERE assumeNotNull(key) = …} (a plain {@code key = …} reads the whole table there).
+     */
     public String createTargetSql(String database, String table) {
         List<String> order = new ArrayList<>();
-        columns.stream().filter(Column::key).forEach(c -> order.add(ClickHouse.identifier(c.name())));
+        boolean nullableKey = false;
+        for (Column c : columns) {
+            if (c.key()) {
+                String name = ClickHouse.identifier(c.name());
+                nullableKey |= c.nullable();
+                order.add(c.nullable() && !hasNullableKeys() ? "assumeNotNull(" + name + ")" : name);
+            }
+        }
         order.addAll(List.of("_partition", "_offset", "_line"));
-        return create(database, table, order);
+        String settings = nullableKey && hasNullableKeys() ? "\nSETTINGS allow_nullable_key = 1" : "";
+        return create(database, table, order) + settings;
+    }
+
+    /** The server takes a Nullable column in the sorting key (with allow_nullable_key). */
+    private boolean hasNullableKeys() {
+        return version.atLeast(20, 8);
     }
 
     public String createUnparsedSql(String database, String table) {

@@ -49,12 +49,9 @@ final class JsonEachRowEncoder implements RowEncoder {
                     out.writeUtf8(Double.isFinite(d) ? Double.toString(d) : "null");
                 }
                 case STRING -> {
-                    if (present && row.getBytes(i) != null
-                            && isPlainJsonText(row.getBytes(i), row.bytesOffset(i), row.bytesLength(i))) {
-                        // a slice of the message as the fast path read it: already valid inside JSON quotes
-                        out.write('"');
-                        out.write(row.getBytes(i), row.bytesOffset(i), row.bytesLength(i));
-                        out.write('"');
+                    if (present && row.getBytes(i) != null) {
+                        // bytes as they came (a slice of the message, or a string field's bytes that are not UTF-8)
+                        writeBytes(row.getBytes(i), row.bytesOffset(i), row.bytesLength(i), out);
                     } else {
                         writeString(present ? row.getString(i) : "", out);
                     }
@@ -83,14 +80,20 @@ final class JsonEachRowEncoder implements RowEncoder {
     }
 
     /** No quote, backslash or control character: the bytes need no escaping (they are valid UTF-8 already). */
-    private static boolean isPlainJsonText(byte[] b, int off, int len) {
+    /** A JSON string of raw bytes: quotes, backslashes and control bytes escaped, every other byte as it is. */
+    private static void writeBytes(byte[] b, int off, int len, ByteSink out) {
+        out.write('"');
+        int plain = off;
         for (int i = off; i < off + len; i++) {
             int c = b[i] & 0xFF;
             if (c == '"' || c == '\\' || c < 0x20) {
-                return false;
+                out.write(b, plain, i - plain);
+                out.writeUtf8(c == '"' ? "\\\"" : c == '\\' ? "\\\\" : String.format("\\u%04x", c));
+                plain = i + 1;
             }
         }
-        return true;
+        out.write(b, plain, off + len - plain);
+        out.write('"');
     }
 
     private static void writeString(String s, ByteSink out) {

@@ -131,4 +131,55 @@ class ConfigLoaderTest {
         assertTrue(error(MINIMAL.replace("key: true", "key: true, path: \" \"")).contains("fields[0].path: ' '"),
                 "a blank path is still a mistake");
     }
+
+    @Test
+    void a_path_steps_by_dots_or_by_slashes() {
+        TransferConfig c = ConfigLoader.parseForTests(MINIMAL.replace("key: true", "key: true, path: a/b.c"));
+        assertEquals(List.of("a", "b", "c"), c.source().parser().json().schema().fields().get(0).pathParts());
+        for (String bad : List.of("a//b", "/a", "a/", "a./b")) {
+            assertTrue(error(MINIMAL.replace("key: true", "key: true, path: \"" + bad + "\""))
+                    .contains("fields[0].path: '" + bad + "' is not a path such as a.b.c or a/b/c"), bad);
+        }
+    }
+
+    @Test
+    void doublecloud_keys_are_refused_with_the_key_to_write_instead() {
+        Map<String, String> cases = Map.of(
+                MINIMAL + "target: {clickhouse_cleanup_policy: DROP}\n",
+                "t.yaml: target.clickhouse_cleanup_policy: unknown key (DoubleCloud's; write target.cleanup_policy)",
+                MINIMAL + "target: {alt_name: [{from_name: a, to_name: b}]}\n",
+                "t.yaml: target.alt_name: unknown key (DoubleCloud's; write target.alt_names: [{from_name: …, to_name: …}])",
+                MINIMAL + "target: {clickhouse_cluster_name: c}\n",
+                "t.yaml: target.clickhouse_cluster_name: unknown key (DoubleCloud's; leave it out: the transfer writes to"
+                        + " the one server of target.connection.url)",
+                MINIMAL + "target: {connection: {address: {cluster_id: x}}}\n",
+                "t.yaml: target.connection.address: unknown key (DoubleCloud's; write target.connection.url: \"https://host:8443\")",
+                MINIMAL.replace("  parser:", "  connection: {on_premise: {broker_urls: [\"h:9091\"]}}\n  parser:"),
+                "t.yaml: source.connection: unknown key (DoubleCloud's; write source.brokers: [\"host:9091\"] (on_premise.broker_urls))",
+                MINIMAL.replace("  parser:", "  auth: {no_auth: {}}\n  parser:"),
+                "t.yaml: source.auth.no_auth: unknown key (DoubleCloud's; write source.auth.security_protocol: PLAINTEXT,"
+                        + " or leave auth out)",
+                "source:\n  topic_name: t\n  parser:\n    tskv: {}\n",
+                "t.yaml: source.parser.tskv: unknown key (DoubleCloud's; only the JSON parser exists: source.parser.json)");
+        cases.forEach((yaml, message) -> assertEquals(message, error(yaml), yaml));
+    }
+
+    @Test
+    void doublecloud_shapes_and_names_are_refused_with_what_to_write_instead() {
+        String nested = MINIMAL.replace("      fields:\n          - {name: id, type: uint64, key: true}",
+                "      fields:\n            field:\n              - {name: id, type: uint64, key: true}");
+        assertTrue(error(nested).contains("source.parser.json.schema.fields: not a list: write fields: [{name: …,"
+                + " type: …}, …] without a field: level"), error(nested));
+        for (var t : Map.of("timestamp", "write datetime", "float", "write double", "date", "write datetime").entrySet()) {
+            String message = error(MINIMAL.replace("type: uint64", "type: " + t.getKey()));
+            assertTrue(message.contains("fields[0].type: '" + t.getKey() + "' is not one of ")
+                    && message.contains("(DoubleCloud's; " + t.getValue()), message);
+        }
+        assertTrue(error(MINIMAL.replace("name: id", "name: user-agent")).contains("fields[0].name: 'user-agent' is not"
+                + " an identifier (letters, digits, _); to read a key of that name, write name: user_agent, path: \"user-agent\""));
+        assertTrue(error(MINIMAL.replace("name: id", "name: _id")).contains("to read a key of that name, write name: id,"
+                + " path: \"_id\""));
+        TransferConfig c = ConfigLoader.parseForTests(MINIMAL.replace("name: id", "name: user_agent, path: user-agent"));
+        assertEquals(List.of("user-agent"), c.source().parser().json().schema().fields().get(0).pathParts());
+    }
 }

@@ -49,4 +49,21 @@ class DateTimesTest {
             assertEquals(Long.MIN_VALUE, DateTimes.parseMicros(bad), bad);
         }
     }
+
+    @Test
+    void reads_epoch_strings_hour_offsets_and_a_comma_before_the_fraction() {
+        assertEquals(micros("2012-03-19T10:11:59Z"), DateTimes.parseMicros("1332151919"));
+        assertEquals(micros("2012-03-19T10:11:59.123Z"), DateTimes.parseMicros("1332151919123"));
+        assertEquals(micros("2012-03-19T10:11:59.5Z"), DateTimes.parseMicros("1332151919.5"));
+        assertEquals(micros("2020-08-10T06:46:22.330498Z"), DateTimes.parseMicros("2020-08-10 09:46:22.330498+03"));
+        assertEquals(micros("2020-08-10T12:46:22Z"), DateTimes.parseMicros("2020-08-10 09:46:22-03"));
+        assertEquals(micros("2020-08-10T09:46:22.330498Z"), DateTimes.parseMicros("2020-08-10 09:46:22,330498"));
+    }
+
+    @Test
+    void an_epoch_double_past_a_long_of_microseconds_is_not_a_time() {
+        assertEquals(Long.MIN_VALUE, DateTimes.epochNumberToMicros(Double.POSITIVE_INFINITY), "1e400");
+        assertEquals(Long.MIN_VALUE, DateTimes.epochNumberToMicros(-1e300));
+        assertEquals(Long.MIN_VALUE, DateTimes.parseMicros("1e400"));
+    }
 }

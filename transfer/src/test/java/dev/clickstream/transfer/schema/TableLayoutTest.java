@@ -46,4 +46,29 @@ class TableLayoutTest {
         assertEquals(names.indexOf("_rest") - 1, names.indexOf("plan"));
         assertEquals("Nullable(String)", t.clickhouseType(t.column("plan").orElseThrow()));
     }
+
+    @Test
+    void a_key_that_may_be_missing_is_nullable_in_the_form_each_server_takes() {
+        // measured: 18.16 refuses a Nullable sorting key (Code 44) and knows no allow_nullable_key (Code 36)
+        TransferConfig lenient = ConfigLoader.parseForTests(
+                readSample().replace("null_keys_allowed: false", "null_keys_allowed: true"));
+        String modern = TableLayout.target(lenient, ServerVersion.parse("26.7.2.1")).createTargetSql("default", "e");
+        assertTrue(modern.contains("`event_type` LowCardinality(Nullable(String))"), modern);
+        assertTrue(modern.contains("ORDER BY (`event_type`, _partition, _offset, _line)\nSETTINGS allow_nullable_key = 1"),
+                modern);
+        String old = TableLayout.target(lenient, ServerVersion.parse("18.16.1")).createTargetSql("default", "e");
+        assertTrue(old.contains("`event_type` Nullable(String)"), old);
+        assertTrue(old.contains("ORDER BY (assumeNotNull(`event_type`), _partition, _offset, _line)"), old);
+        assertFalse(old.contains("SETTINGS"), old);
+        assertFalse(TableLayout.target(SAMPLE, ServerVersion.parse("26.7.2.1")).createTargetSql("default", "e")
+                .contains("SETTINGS"), "a key that must be present stays as it was");
+    }
+
+    private static String readSample() {
+        try {
+            return java.nio.file.Files.readString(Path.of("transfer.yaml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
