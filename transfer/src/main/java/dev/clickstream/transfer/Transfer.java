@@ -59,6 +59,8 @@ public final class Transfer implements RecordSource.Assignments {
     private final TransferMetrics metrics;
     private final TransferStatus status;
     private final PauseWatch pauses;
+    /** Set by a pause until the group has confirmed this instance's generation; nothing is written meanwhile. */
+    private boolean membershipUnconfirmed;
     /** The pause epoch the loop last positioned its partitions in; writes of an older one are fenced. */
     private int loopEpoch;
     private RecordSource source;
@@ -140,6 +142,18 @@ public final class Transfer implements RecordSource.Assignments {
                     if (epoch != loopEpoch) {
                         repositioning.afterPause(source);
                         loopEpoch = epoch;
+                        membershipUnconfirmed = true;
+                    }
+                    if (membershipUnconfirmed) {
+                        // After a pause the group may have given the partitions away without this instance knowing:
+                        // nothing is read or written until the group accepts a commit of this generation. Polling
+                        // with every partition paused runs the rebalance that tells.
+                        if (!source.confirmMembership()) {
+                            source.pauseAll();
+                            source.poll(pollTimeout());
+                            continue;
+                        }
+                        membershipUnconfirmed = false;
                     }
                     positioner.positionPending(source);
                     List<ConsumerRecord<byte[], byte[]>> records = source.poll(pollTimeout());

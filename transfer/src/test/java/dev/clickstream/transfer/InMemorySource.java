@@ -161,6 +161,11 @@ final class InMemorySource implements RecordSource {
     }
 
     @Override
+    public boolean confirmMembership() {
+        return true;
+    }
+
+    @Override
     public long position(int partition) {
         requireAssigned(partition);
         synchronized (this) {

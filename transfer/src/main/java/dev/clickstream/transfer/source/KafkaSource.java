@@ -172,6 +172,32 @@ public final class KafkaSource implements RecordSource {
     }
 
     @Override
+    public boolean confirmMembership() {
+        Set<TopicPartition> owned = consumer.assignment();
+        if (owned.isEmpty()) {
+            return true;
+        }
+        // Commits what the group already has (or, with nothing committed, where the consumer stands): a no-op
+        // for the offsets, but the group checks the generation of a commit, which is the point.
+        Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
+        consumer.committed(owned, Duration.ofSeconds(5)).forEach((tp, o) -> {
+            if (o != null) {
+                offsets.put(tp, o);
+            }
+        });
+        if (offsets.isEmpty()) {
+            owned.forEach(tp -> offsets.put(tp, new OffsetAndMetadata(consumer.position(tp, Duration.ofSeconds(5)))));
+        }
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(5));
+            return true;
+        } catch (org.apache.kafka.clients.consumer.CommitFailedException
+                 | org.apache.kafka.common.errors.RebalanceInProgressException e) {
+            return false;
+        }
+    }
+
+    @Override
     public long position(int partition) {
         return consumer.position(tp(partition), Duration.ofSeconds(5));
     }

@@ -44,6 +44,12 @@ public interface RecordSource extends AutoCloseable {
     /** The final commit on the way out; failures are fine, the next owner resumes from ClickHouse. */
     void commitSync(Map<Integer, Long> nextOffsets);
 
+    /**
+     * Asks the group whether this instance still holds its assignment, by a synchronous commit that the group
+     * refuses from a member of an older generation: false while a rebalance has moved or is moving partitions.
+     */
+    boolean confirmMembership();
+
     /** Where the group says a partition without delivery history starts (committed offset or auto_offset_reset). */
     long position(int partition);
 
