@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Starts a transfer: checks both ends (a wrong password or an unreachable server stops it here, with one
@@ -57,6 +58,20 @@ public final class TransferService implements AutoCloseable {
         this.source = source;
     }
 
+    /** A target.cluster the server does not define would make every ON CLUSTER statement fail later. */
+    private static void requireCluster(ClickHouse ch, dev.clickstream.transfer.schema.Placement placement) {
+        if (!placement.onCluster()) {
+            return;
+        }
+        List<String> clusters = ch.query("SELECT DISTINCT cluster FROM system.clusters ORDER BY cluster").stream()
+                .map(r -> r.get("cluster").asText()).toList();
+        if (!clusters.contains(placement.cluster())) {
+            throw new UserFacingException("target.cluster: ClickHouse at " + ch.endpoint().url() + " has no cluster '"
+                    + placement.cluster() + "' in its remote_servers" + (clusters.isEmpty() ? "" : " (it has: "
+                    + String.join(", ", clusters) + ")"));
+        }
+    }
+
     public static TransferService open(TransferConfig config, KafkaEndpoint kafka, ClickHouseEndpoint chEndpoint,
                                        Options options) {
         String topic = config.source().topicName();
@@ -74,8 +89,9 @@ public final class TransferService implements AutoCloseable {
         String table = config.tableName();
         try {
             ServerVersion version = ch.version();
-            ClickHouseSink sink = new ClickHouseSink(ch, database, table, topic);
-            OffsetLog offsetLog = new OffsetLog(ch, database, table, topic, topicId);
+            requireCluster(ch, config.placement());
+            ClickHouseSink sink = new ClickHouseSink(ch, database, table, topic, config.placement());
+            OffsetLog offsetLog = new OffsetLog(ch, database, table, topic, topicId, config.placement());
             sink.createDatabase();
             offsetLog.createIfMissing();
             boolean evolution = config.target() != null && config.target().schemaEvolutionOrDefault();

@@ -34,6 +34,36 @@ class PrintDdlTest {
     }
 
     @Test
+    void with_a_cluster_every_statement_runs_on_cluster_and_every_table_is_replicated(@org.junit.jupiter.api.io.TempDir
+                                                                                      java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path config = dir.resolve("cluster.yaml");
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(java.nio.file.Path.of("transfer.yaml"))
+                .replace("\ntarget:\n", "\ntarget:\n  cluster: clickstream\n"));
+        Run r = run("--config", config.toString(), "--print-ddl", "--server-version", "18.16");
+        assertEquals(0, r.code(), r.err());
+        List<String> statements = r.statements();
+        assertEquals("CREATE DATABASE IF NOT EXISTS `default` ON CLUSTER 'clickstream'", statements.get(0));
+        for (String table : List.of("clickhouse_events", "clickhouse_events_unparsed", "clickhouse_events_offsets")) {
+            String create = statements.stream().filter(st -> st.startsWith("CREATE TABLE IF NOT EXISTS `default`.`"
+                    + table + "` ON CLUSTER 'clickstream'\n(")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+            assertTrue(create.contains("ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/default/" + table
+                    + "', '{replica}')"), create);
+        }
+    }
+
+    @Test
+    void a_cluster_name_that_cannot_be_one_is_refused_with_its_path(@org.junit.jupiter.api.io.TempDir
+                                                                     java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path config = dir.resolve("cluster.yaml");
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(java.nio.file.Path.of("transfer.yaml"))
+                .replace("\ntarget:\n", "\ntarget:\n  cluster: \"a'b\"\n"));
+        Run r = run("--config", config.toString(), "--print-ddl", "--server-version", "18.16");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("target.cluster: 'a'b' is not a cluster name"), r.err());
+    }
+
+    @Test
     void prints_database_target_unparsed_and_offsets_for_a_modern_server() {
         Run r = run("--config", "transfer.yaml", "--print-ddl", "--server-version", "26.7.2.1");
         assertEquals(0, r.code(), r.err());

@@ -10,8 +10,7 @@ final class DoubleCloudKeys {
     private static final Map<String, String> BY_PATH = Map.ofEntries(
             Map.entry("target.clickhouse_cleanup_policy", "write target.cleanup_policy"),
             Map.entry("target.alt_name", "write target.alt_names: [{from_name: …, to_name: …}]"),
-            Map.entry("target.clickhouse_cluster_name",
-                    "leave it out: the transfer writes to the one server of target.connection.url"),
+            Map.entry("target.clickhouse_cluster_name", "write target.cluster"),
             Map.entry("target.connection.address", "write target.connection.url: \"https://host:8443\""),
             Map.entry("target.connection.database", "write target.database"),
             Map.entry("source.connection", "write source.brokers: [\"host:9091\"] (on_premise.broker_urls)"),

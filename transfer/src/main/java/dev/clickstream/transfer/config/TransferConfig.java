@@ -94,8 +94,9 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
      * @param socketTimeout how long a ClickHouse request may go without an answer before it counts as failed and
      *                      is retried (default 60 s); it also bounds how long a rebalance waits on an INSERT in flight
      */
+    /** @param cluster the cluster of remote_servers to create the tables on (ON CLUSTER, Replicated); null: one server */
     public record Target(Connection connection, String database, String table, String cleanupPolicy,
-                         List<AltName> altNames, Boolean schemaEvolution, String socketTimeout) {
+                         List<AltName> altNames, Boolean schemaEvolution, String socketTimeout, String cluster) {
         public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
         public Duration socketTimeoutOrDefault() {
@@ -161,6 +162,11 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
     }
 
     /** The ClickHouse client's socket timeout: {@code target.socket_timeout}, else 60 s. */
+    /** On the one server the transfer talks to, or ON CLUSTER target.cluster as Replicated tables. */
+    public dev.clickstream.transfer.schema.Placement placement() {
+        return new dev.clickstream.transfer.schema.Placement(target == null ? null : target.cluster());
+    }
+
     public Duration socketTimeoutOrDefault() {
         return target == null ? Target.DEFAULT_SOCKET_TIMEOUT : target.socketTimeoutOrDefault();
     }
@@ -229,6 +235,10 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
             }
             if (target.table() != null && !IDENTIFIER.matcher(target.table()).matches()) {
                 p.add("target.table: '" + target.table() + "' is not an identifier (letters, digits, _)");
+            }
+            if (target.cluster() != null && !target.cluster().matches("[A-Za-z0-9_.-]+")) {
+                p.add("target.cluster: '" + target.cluster() + "' is not a cluster name of remote_servers "
+                        + "(letters, digits, _ . -)");
             }
             if (target.cleanupPolicy() != null && !Set.of("DISABLED", "DROP", "TRUNCATE")
                     .contains(target.cleanupPolicy().toUpperCase(Locale.ROOT))) {

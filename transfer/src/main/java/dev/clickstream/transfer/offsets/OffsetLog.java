@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
+import dev.clickstream.transfer.schema.Placement;
 import dev.clickstream.transfer.sink.Batch;
 import dev.clickstream.transfer.sink.DeliveryStore;
 
@@ -48,6 +49,7 @@ public final class OffsetLog {
             new AddedColumn("oldest_timestamp_ms", "UInt64 DEFAULT 0"));
 
     private final SqlSession ch;
+    private final Placement placement;
     private final String database;
     private final String tableName;
     private final String table;
@@ -59,7 +61,13 @@ public final class OffsetLog {
      *                since, and a recreated topic under the same name must not resume from it
      */
     public OffsetLog(SqlSession ch, String database, String targetTable, String topic, String topicId) {
+        this(ch, database, targetTable, topic, topicId, Placement.SINGLE_SERVER);
+    }
+
+    public OffsetLog(SqlSession ch, String database, String targetTable, String topic, String topicId,
+                     Placement placement) {
         this.ch = ch;
+        this.placement = placement;
         this.database = database;
         this.tableName = targetTable + "_offsets";
         this.table = ClickHouse.identifier(database) + "." + ClickHouse.identifier(tableName);
@@ -72,25 +80,30 @@ public final class OffsetLog {
     }
 
     public void createIfMissing() {
-        ch.execute(createSql(table));
+        // on a cluster, only when missing here: ON CLUSTER waits for every server, a replica down included
+        if (!placement.onCluster() || !ch.tableExists(database, tableName)) {
+            ch.execute(createLogSql(database, tableName, placement));
+        }
         List<String> existing = ch.columnNames(database, tableName);
         for (AddedColumn column : ADDED_COLUMNS) {
             if (!existing.contains(column.name())) {
-                ch.execute("ALTER TABLE " + table + " ADD COLUMN " + column.name() + " " + column.type());
+                ch.execute("ALTER TABLE " + table + placement.onClusterClause() + " ADD COLUMN " + column.name() + " "
+                        + column.type());
             }
         }
     }
 
     /** The log's table for the target {@code database.targetTable}: {@code <target>_offsets}. */
-    public static String createSql(String database, String targetTable) {
-        return createSql(ClickHouse.identifier(database) + "." + ClickHouse.identifier(targetTable + "_offsets"));
+    public static String createSql(String database, String targetTable, Placement placement) {
+        return createLogSql(database, targetTable + "_offsets", placement);
     }
 
-    private static String createSql(String qualifiedTable) {
-        return "CREATE TABLE IF NOT EXISTS " + qualifiedTable + "\n(\n    topic String,\n    partition UInt32,\n"
+    private static String createLogSql(String database, String logTable, Placement placement) {
+        return "CREATE TABLE IF NOT EXISTS " + ClickHouse.identifier(database) + "." + ClickHouse.identifier(logTable)
+                + placement.onClusterClause() + "\n(\n    topic String,\n    partition UInt32,\n"
                 + "    first_offset UInt64,\n    last_offset UInt64,\n    batch_id String,\n    instance String,\n"
                 + "    written_at DateTime,\n    topic_id String DEFAULT '',\n    oldest_timestamp_ms UInt64 DEFAULT 0\n)\n"
-                + "ENGINE = MergeTree()\nORDER BY (topic, partition, last_offset)";
+                + "ENGINE = " + placement.engine(database, logTable) + "\nORDER BY (topic, partition, last_offset)";
     }
 
     /**

@@ -230,6 +230,10 @@ public final class TableLayout {
      * serves {@code WHERE assumeNotNull(key) = …} (a plain {@code key = …} reads the whole table there).
      */
     public String createTargetSql(String database, String table) {
+        return createTargetSql(database, table, Placement.SINGLE_SERVER);
+    }
+
+    public String createTargetSql(String database, String table, Placement placement) {
         List<String> order = new ArrayList<>();
         boolean nullableKey = false;
         for (Column c : columns) {
@@ -241,7 +245,7 @@ public final class TableLayout {
         }
         order.addAll(List.of("_partition", "_offset", "_line"));
         String settings = nullableKey && hasNullableKeys() ? "\nSETTINGS allow_nullable_key = 1" : "";
-        return create(database, table, order) + settings;
+        return create(database, table, order, placement) + settings;
     }
 
     /** The server takes a Nullable column in the sorting key (with allow_nullable_key). */
@@ -249,14 +253,15 @@ public final class TableLayout {
         return version.atLeast(20, 8);
     }
 
-    public String createUnparsedSql(String database, String table) {
-        return create(database, table, List.of("_topic", "_partition", "_offset", "_line"));
+    public String createUnparsedSql(String database, String table, Placement placement) {
+        return create(database, table, List.of("_topic", "_partition", "_offset", "_line"), placement);
     }
 
-    private String create(String database, String table, List<String> orderBy) {
+    private String create(String database, String table, List<String> orderBy, Placement placement) {
         String cols = columns.stream().map(c -> "    " + ClickHouse.identifier(c.name()) + " " + clickhouseType(c))
                 .collect(Collectors.joining(",\n"));
-        return "CREATE TABLE IF NOT EXISTS " + ClickHouse.identifier(database) + "." + ClickHouse.identifier(table)
-                + "\n(\n" + cols + "\n)\nENGINE = MergeTree()\nORDER BY (" + String.join(", ", orderBy) + ")";
+        return "CREATE TABLE IF NOT EXISTS " + Placement.qualified(database, table) + placement.onClusterClause()
+                + "\n(\n" + cols + "\n)\nENGINE = " + placement.engine(database, table) + "\nORDER BY ("
+                + String.join(", ", orderBy) + ")";
     }
 }

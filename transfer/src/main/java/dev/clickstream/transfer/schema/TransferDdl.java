@@ -20,11 +20,12 @@ public final class TransferDdl {
     public static List<String> statements(TransferConfig config, ServerVersion version) {
         String database = config.target() == null ? "default" : config.target().databaseOrDefault();
         String table = config.tableName();
+        Placement placement = config.placement();
         List<String> sql = new ArrayList<>();
-        sql.add(ClickHouseSink.createDatabaseSql(database));
+        sql.add(ClickHouseSink.createDatabaseSql(database, placement));
         sql.addAll(ClickHouseSink.createTablesSql(TableLayout.target(config, version), TableLayout.unparsed(version),
-                database, table));
-        sql.add(OffsetLog.createSql(database, table));
+                database, table, placement));
+        sql.add(OffsetLog.createSql(database, table, placement));
         return sql;
     }
 }

@@ -9,6 +9,7 @@ import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.schema.Column;
 import dev.clickstream.transfer.schema.ColumnKind;
 import dev.clickstream.transfer.schema.ColumnType;
+import dev.clickstream.transfer.schema.Placement;
 import dev.clickstream.transfer.schema.TableLayout;
 
 import org.slf4j.Logger;
@@ -37,8 +38,14 @@ public final class ClickHouseSink {
     private final String database;
     private final String table;
     private final String topic;
+    private final Placement placement;
 
     public ClickHouseSink(SqlSession ch, String database, String table, String topic) {
+        this(ch, database, table, topic, Placement.SINGLE_SERVER);
+    }
+
+    public ClickHouseSink(SqlSession ch, String database, String table, String topic, Placement placement) {
+        this.placement = placement;
         this.ch = ch;
         this.database = database;
         this.table = table;
@@ -65,15 +72,15 @@ public final class ClickHouseSink {
     public void cleanUp(CleanupPolicy policy) {
         switch (policy) {
             case DROP -> {
-                ch.execute("DROP TABLE IF EXISTS " + targetTable());
-                ch.execute("DROP TABLE IF EXISTS " + unparsedTable());
+                ch.execute("DROP TABLE IF EXISTS " + targetTable() + placement.onClusterClause());
+                ch.execute("DROP TABLE IF EXISTS " + unparsedTable() + placement.onClusterClause());
             }
             case TRUNCATE -> {
                 if (ch.tableExists(database, table)) {
-                    ch.execute("TRUNCATE TABLE " + targetTable());
+                    ch.execute("TRUNCATE TABLE " + targetTable() + placement.onClusterClause());
                 }
                 if (ch.tableExists(database, table + "_unparsed")) {
-                    ch.execute("TRUNCATE TABLE " + unparsedTable());
+                    ch.execute("TRUNCATE TABLE " + unparsedTable() + placement.onClusterClause());
                 }
             }
             case DISABLED -> {
@@ -82,16 +89,23 @@ public final class ClickHouseSink {
     }
 
     public void createDatabase() {
-        ch.execute(createDatabaseSql(database));
+        // ON CLUSTER waits for every server: with one replica down it would block a restart for minutes, so what
+        // this server already has is not created again
+        if (!placement.onCluster() || ch.queryLong("SELECT count() FROM system.databases WHERE name = "
+                + ClickHouse.quote(database)) == 0) {
+            ch.execute(createDatabaseSql(database, placement));
+        }
     }
 
-    public static String createDatabaseSql(String database) {
-        return "CREATE DATABASE IF NOT EXISTS " + ClickHouse.identifier(database);
+    public static String createDatabaseSql(String database, Placement placement) {
+        return "CREATE DATABASE IF NOT EXISTS " + ClickHouse.identifier(database) + placement.onClusterClause();
     }
 
     /** The target's CREATE TABLE, then the unparsed table's, as {@link #prepare} runs them. */
-    public static List<String> createTablesSql(TableLayout target, TableLayout unparsed, String database, String table) {
-        return List.of(target.createTargetSql(database, table), unparsed.createUnparsedSql(database, table + "_unparsed"));
+    public static List<String> createTablesSql(TableLayout target, TableLayout unparsed, String database, String table,
+                                               Placement placement) {
+        return List.of(target.createTargetSql(database, table, placement),
+                unparsed.createUnparsedSql(database, table + "_unparsed", placement));
     }
 
     /**
@@ -101,7 +115,12 @@ public final class ClickHouseSink {
      * evolution, columns a previous run added come back into the layout.
      */
     public TableLayout prepare(TableLayout target, TableLayout unparsed, boolean schemaEvolution) {
-        createTablesSql(target, unparsed, database, table).forEach(ch::execute);
+        if (!placement.onCluster() || !ch.tableExists(database, table)) {
+            ch.execute(target.createTargetSql(database, table, placement));
+        }
+        if (!placement.onCluster() || !ch.tableExists(database, table + "_unparsed")) {
+            ch.execute(unparsed.createUnparsedSql(database, table + "_unparsed", placement));
+        }
         Map<String, ExistingColumn> existing = columns(table);
         List<String> missing = target.columns().stream().filter(c -> !c.isField() && !writable(existing.get(c.name())))
                 .map(Column::name).toList();
@@ -186,7 +205,7 @@ public final class ClickHouseSink {
         if (existing == null) {
             try {
                 // No IF NOT EXISTS: 18.16 lacks it. Losing a race to another instance fails, and the re-read finds its column.
-                ch.execute("ALTER TABLE " + targetTable() + " ADD COLUMN " + ClickHouse.identifier(name) + " "
+                ch.execute("ALTER TABLE " + targetTable() + placement.onClusterClause() + " ADD COLUMN " + ClickHouse.identifier(name) + " "
                         + layout.evolvedType(type));
             } catch (UserFacingException e) {
                 if (!columns(table).containsKey(name)) {
