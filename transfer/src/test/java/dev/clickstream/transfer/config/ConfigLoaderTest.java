@@ -150,8 +150,7 @@ class ConfigLoaderTest {
                 MINIMAL + "target: {alt_name: [{from_name: a, to_name: b}]}\n",
                 "t.yaml: target.alt_name: unknown key (DoubleCloud's; write target.alt_names: [{from_name: …, to_name: …}])",
                 MINIMAL + "target: {clickhouse_cluster_name: c}\n",
-                "t.yaml: target.clickhouse_cluster_name: unknown key (DoubleCloud's; leave it out: the transfer writes to"
-                        + " the one server of target.connection.url)",
+                "t.yaml: target.clickhouse_cluster_name: unknown key (DoubleCloud's; write target.cluster)",
                 MINIMAL + "target: {connection: {address: {cluster_id: x}}}\n",
                 "t.yaml: target.connection.address: unknown key (DoubleCloud's; write target.connection.url: \"https://host:8443\")",
                 MINIMAL.replace("  parser:", "  connection: {on_premise: {broker_urls: [\"h:9091\"]}}\n  parser:"),
