@@ -260,7 +260,8 @@ public final class LocalStack {
             } catch (IllegalStateException e) {
                 startedNow.forEach(p -> p.stop(Duration.ofSeconds(10)));
                 if (cluster != null) {
-                    localCluster.stop(cluster, new PrintWriter(java.io.Writer.nullWriter()));
+                    PrintWriter nowhere = new PrintWriter(java.io.Writer.nullWriter());
+                    localCluster.stop(cluster, (name, pid, grace) -> stopService(name, pid, grace, nowhere));
                 }
                 throw new UserFacingException(e.getMessage(), e);
             } catch (RuntimeException e) {
@@ -364,7 +365,8 @@ public final class LocalStack {
             stopService("clickhouse", state.clickhousePid(), Duration.ofSeconds(20), out);
             List<Integer> ports = new ArrayList<>();
             if (state.cluster() != null) {
-                new LocalCluster(stateDir, marker).stop(state.cluster(), out);
+                new LocalCluster(stateDir, marker).stop(state.cluster(),
+                        (name, pid, grace) -> stopService(name, pid, grace, out));
                 state.cluster().others().forEach(m -> ports.addAll(m.ports().all()));
                 ports.add(state.cluster().zookeeperPort());
             }

@@ -121,23 +121,18 @@ public final class LocalCluster {
         return now;
     }
 
-    /** Stops the members beyond the stack's own server, then ZooKeeper. */
-    public void stop(ClusterState cluster, PrintWriter out) {
-        for (ClusterState.Member m : cluster.others()) {
-            stopOne(m.service(), m.pid(), Duration.ofSeconds(20), out);
-        }
-        stopOne("zookeeper", cluster.zookeeperPid(), Duration.ofSeconds(10), out);
+    /** How the stack stops one of its services by pid, with its report line: the same for every service. */
+    @FunctionalInterface
+    public interface Stopper {
+        void stop(String service, long pid, Duration grace);
     }
 
-    private void stopOne(String name, long pid, Duration grace, PrintWriter out) {
-        Optional<ServiceProcess> p = ServiceProcess.attach(pid, marker);
-        if (p.isEmpty()) {
-            out.printf("  %-11s not running%n", name);
-            return;
+    /** Stops the members beyond the stack's own server, then ZooKeeper. */
+    public void stop(ClusterState cluster, Stopper stopper) {
+        for (ClusterState.Member m : cluster.others()) {
+            stopper.stop(m.service(), m.pid(), Duration.ofSeconds(20));
         }
-        boolean killed = p.get().stop(grace);
-        out.printf("  %-11s stopped (pid %d)%s%n", name, pid, killed ? " after SIGKILL" : "");
-        out.flush();
+        stopper.stop("zookeeper", cluster.zookeeperPid(), Duration.ofSeconds(10));
     }
 
     /** The folders of ZooKeeper and of the members beyond the stack's own server, for down --purge. */
