@@ -42,6 +42,8 @@ import java.util.concurrent.Callable;
                 "The drain also runs the Kafka engine of ClickHouse 26.x (chDB, in a JVM of its own, one consumer) "
                         + "when it is installed (npm install --no-save --prefix test-support/chdb); otherwise its row says skipped."})
 public final class DeliveryBench implements Callable<Integer> {
+    private static final List<String> ALL_PATHS = List.of("engine", "engine3", "chdb", "transfer", "transfer-json");
+
     @Option(names = "--events", defaultValue = "1000000", description = "Backlog to drain (default: ${DEFAULT-VALUE}).")
     int events;
 
@@ -63,6 +65,19 @@ public final class DeliveryBench implements Callable<Integer> {
     @Option(names = "--skip-freshness", description = "Measure the drain only.")
     boolean skipFreshness;
 
+    @Option(names = "--paths", split = ",", paramLabel = "PATH",
+            description = "The drain's contestants, comma-separated, in this order: engine (18.16, one consumer: the"
+                    + " peer of the ratios), engine3 (three consumers), chdb (ClickHouse 26.x), transfer (RowBinary),"
+                    + " transfer-json (JSONEachRow). Default: all.")
+    List<String> paths = new ArrayList<>(ALL_PATHS);
+
+    @Option(names = "--transfer-variant", paramLabel = "NAME=JVM OPTIONS",
+            description = "A further RowBinary transfer row whose JVM gets these options besides its defaults, e.g."
+                    + " --transfer-variant c1=-XX:TieredStopAtLevel=1; --jar=PATH among them runs another build of the"
+                    + " transfer (a copy of an earlier transfer.jar). Repeatable. Its rounds alternate with the"
+                    + " transfer's, so a change of the machine's speed meets both.")
+    java.util.Map<String, String> variants = new java.util.LinkedHashMap<>();
+
     @Option(names = "--root", description = "The project's folder (default: the current one).")
     Path root = Path.of("").toAbsolutePath();
 
@@ -82,6 +97,12 @@ public final class DeliveryBench implements Callable<Integer> {
         state = Files.createTempDirectory("clickstream-bench-delivery-");
         if (rounds < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rounds: at least 1");
+        }
+        for (String path : paths) {
+            if (!ALL_PATHS.contains(path)) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--paths: unknown path '"
+                        + path + "' (known: " + String.join(", ", ALL_PATHS) + ")");
+            }
         }
         LocalStack stack = new LocalStack(state);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(true, quiet)));
@@ -128,6 +149,9 @@ public final class DeliveryBench implements Callable<Integer> {
         report.events = events;
 
         for (int consumers : new int[] {1, 3}) {
+            if (!paths.contains(consumers == 1 ? "engine" : "engine3")) {
+                continue;
+            }
             List<Report.Round> results = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 String db = "drain_engine_" + consumers + "_" + round;
@@ -146,26 +170,60 @@ public final class DeliveryBench implements Callable<Integer> {
             }
             report.drain("kafka engine, kafka_num_consumers=" + consumers, results);
         }
-        modernEngine(profile, topic, report);
-        for (String format : List.of("RowBinary", "JSONEachRow")) {
-            List<Report.Round> results = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                String db = "drain_transfer_" + format.toLowerCase(Locale.ROOT) + "_" + round;
-                log.printf("Transfer (%s), draining %,d events (round %d of %d)%n", format, events, round, rounds);
-                double server0 = serverCpu();
-                long t0 = System.nanoTime();
-                try (Transfers.Running t = transfers.start(topic, db, format, "300ms")) {
-                    long first = awaitCount(ch, db + ".bench_drain", events, Duration.ofMinutes(15));
-                    long end = System.nanoTime();
-                    double server = serverCpu() - server0;
-                    results.add(new Report.Round((end - t0) / 1e9, (end - first) / 1e9, t.peakRssBytes(),
-                            t.cpuSeconds(), server0 < 0 ? -1 : server));
-                    log.printf("  the transfer's threads: %s%n", t.cpuByThread());
-                }
-                ch.execute("DROP DATABASE IF EXISTS " + db);
-            }
-            report.drain("transfer, " + format, results);
+        if (paths.contains("chdb")) {
+            modernEngine(profile, topic, report);
         }
+        List<TransferRow> rows = new ArrayList<>();
+        if (paths.contains("transfer")) {
+            rows.add(new TransferRow("transfer, RowBinary", "RowBinary", List.of()));
+        }
+        variants.forEach((name, options) -> rows.add(new TransferRow("transfer, RowBinary, " + name, "RowBinary",
+                List.of(options.trim().split("\\s+")))));
+        if (paths.contains("transfer-json")) {
+            rows.add(new TransferRow("transfer, JSONEachRow", "JSONEachRow", List.of()));
+        }
+        // Rows with JVM variants alternate round by round, so each variant meets the same stretch of the machine.
+        List<List<Report.Round>> results = new ArrayList<>();
+        rows.forEach(r -> results.add(new ArrayList<>()));
+        if (variants.isEmpty()) {
+            for (int k = 0; k < rows.size(); k++) {
+                for (int round = 1; round <= rounds; round++) {
+                    results.get(k).add(drainWithTransfer(ch, transfers, topic, rows.get(k), k, round));
+                }
+            }
+        } else {
+            for (int round = 1; round <= rounds; round++) {
+                for (int k = 0; k < rows.size(); k++) {
+                    results.get(k).add(drainWithTransfer(ch, transfers, topic, rows.get(k), k, round));
+                }
+            }
+        }
+        for (int k = 0; k < rows.size(); k++) {
+            report.drain(rows.get(k).label(), results.get(k));
+        }
+    }
+
+    /** One transfer row of the drain: a label, the insert format and JVM options besides the defaults. */
+    private record TransferRow(String label, String format, List<String> jvmOptions) {
+    }
+
+    private Report.Round drainWithTransfer(ClickHouse ch, Transfers transfers, String topic, TransferRow row, int k,
+                                           int round) throws Exception {
+        String db = "drain_transfer_" + k + "_" + round;
+        log.printf("%s, draining %,d events (round %d of %d)%n", row.label(), events, round, rounds);
+        double server0 = serverCpu();
+        long t0 = System.nanoTime();
+        Report.Round result;
+        try (Transfers.Running t = transfers.start(topic, db, row.format(), "300ms", row.jvmOptions())) {
+            long first = awaitCount(ch, db + ".bench_drain", events, Duration.ofMinutes(15));
+            long end = System.nanoTime();
+            double server = serverCpu() - server0;
+            result = new Report.Round((end - t0) / 1e9, (end - first) / 1e9, t.peakRssBytes(), t.cpuSeconds(),
+                    server0 < 0 ? -1 : server);
+            log.printf("  the transfer's threads: %s%n", t.cpuByThread());
+        }
+        ch.execute("DROP DATABASE IF EXISTS " + db);
+        return result;
     }
 
     /** CPU seconds the stack's ClickHouse server has used so far, or -1. */
@@ -216,7 +274,7 @@ public final class DeliveryBench implements Callable<Integer> {
         applyEngine(ch, endpoint, profile, "fresh_engine", topic, "fresh-engine", 1, 65536);
         applyEngine(ch, endpoint, profile, "fresh_engine_small", topic, "fresh-engine-small", 1, 1000);
         List<Probe> probes = new ArrayList<>();
-        try (Transfers.Running t = transfers.start(topic, "fresh_transfer", "RowBinary", "300ms")) {
+        try (Transfers.Running t = transfers.start(topic, "fresh_transfer", "RowBinary", "300ms", List.of())) {
             try (PacedStream stream = new PacedStream(plaintext(profile), topic)) {
                 stream.warmUp();
                 for (String table : List.of("fresh_engine.events", "fresh_engine_small.events",

@@ -63,10 +63,11 @@ final class Report {
         if (!drains.isEmpty()) {
             Drain peer = drains.get(0);
             out.printf("drain: %,d events of %.0f B prepared in 3 partitions, ClickHouse %s, %d cores, median of %d"
-                    + " rounds%n", events, eventBytes, clickhouseVersion, cores, peer.rounds().size());
+                    + " rounds%n", events, eventBytes, clickhouseVersion, cores,
+                    drains.stream().mapToInt(d -> d.rounds().size()).max().orElse(0));
             out.println("(start to last row: CREATE TABLE or the JVM's launch included; steady: first row to last;"
                     + " CPU s: the contestant's process, for the engine the server it runs in; server CPU s: the"
-                    + " ClickHouse server meanwhile)");
+                    + " ClickHouse server meanwhile; ratio: against the first row, " + peer.path() + ")");
             out.printf("%-42s %8s %10s %10s %6s %9s %10s %9s %6s %6s %8s%n", "path", "seconds", "spread", "rows/s",
                     "ratio", "steady s", "rows/s", "peak RSS", "CPU s", "CPU/M", "server s");
             double peerSeconds = peer.median(Round::seconds);

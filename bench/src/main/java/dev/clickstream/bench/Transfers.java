@@ -67,7 +67,14 @@ final class Transfers {
         }
     }
 
-    Running start(String topic, String database, String format, String maxDelay) {
+    /**
+     * @param jvmOptions besides the transfer's own ({@link TransferCommand#jvmOptions}), after them; one of the form
+     *                   {@code --jar=PATH} runs another build of the transfer (a copy of an earlier jar) instead
+     */
+    Running start(String topic, String database, String format, String maxDelay, List<String> jvmOptions) {
+        Path jar = jvmOptions.stream().filter(o -> o.startsWith("--jar=")).map(o -> Path.of(o.substring(6)))
+                .findFirst().orElse(jar());
+        List<String> options = jvmOptions.stream().filter(o -> !o.startsWith("--jar=")).toList();
         try {
             String sample = Files.readString(root.resolve("transfer").resolve("transfer.yaml"));
             String schema = sample.substring(sample.indexOf("  parser:"), sample.indexOf("\ntarget:"));
@@ -79,8 +86,9 @@ final class Transfers {
             Path logFile = dir.resolve(database + ".log");
             List<String> cmd = new java.util.ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            cmd.addAll(TransferCommand.jvmOptions(jar()));
-            cmd.addAll(List.of("-jar", jar().toString(), "--config", config.toString(), "--instance", database));
+            cmd.addAll(TransferCommand.jvmOptions(jar));
+            cmd.addAll(options);
+            cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString(), "--instance", database));
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
             return new Running(p, logFile);
