@@ -1,5 +1,6 @@
 package dev.clickstream.common.kafka;
 
+import dev.clickstream.common.kafka.scram.ScramProvider;
 import dev.clickstream.common.profile.KafkaConnection;
 
 import java.util.Locale;
@@ -52,6 +53,9 @@ public record KafkaEndpoint(
         p.put("security.protocol", securityProtocol);
         if (usesSasl()) {
             p.put("sasl.mechanism", saslMechanism);
+            if (saslMechanism.startsWith("SCRAM")) {
+                ScramProvider.install();
+            }
             String module = saslMechanism.startsWith("SCRAM")
                     ? "org.apache.kafka.common.security.scram.ScramLoginModule"
                     : "org.apache.kafka.common.security.plain.PlainLoginModule";
