@@ -71,6 +71,9 @@ final class PartitionPositions {
      * recovery.
      */
     ParseShard.Recovery windowOf(int partition, long offset) {
+        if (windows.isEmpty()) {
+            return null; // the common case, asked for every record: no map lookup
+        }
         ParseShard.Recovery w = windows.get(partition);
         if (w != null && offset > w.lastOffset()) {
             windows.remove(partition);

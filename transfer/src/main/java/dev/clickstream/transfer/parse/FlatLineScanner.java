@@ -261,6 +261,11 @@ final class FlatLineScanner {
 
     /** The closing quote of a string without escapes or control characters, with valid UTF-8; else -1. */
     private static int stringEnd(byte[] b, int i, int end) {
+        // Eight bytes at a time while none of them is a quote, a backslash, a control character or non-ASCII:
+        // most of a line's bytes are such runs inside strings (user agents, URLs, ids).
+        while (i + Long.BYTES <= end && plainAscii((long) WORDS.get(b, i))) {
+            i += Long.BYTES;
+        }
         while (i < end) {
             int c = b[i] & 0xFF;
             if (c == '"') {
@@ -280,6 +285,21 @@ final class FlatLineScanner {
             i += n;
         }
         return -1;
+    }
+
+    private static final java.lang.invoke.VarHandle WORDS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** True when no byte of the word is '"', '\\', below 0x20 or at or above 0x80 (no branch per byte). */
+    static boolean plainAscii(long word) {
+        long quote = word ^ (ONES * '"');
+        long backslash = word ^ (ONES * '\\');
+        // A byte is zero in quote/backslash, or below 0x20 in word, exactly when x - 0x01.. (or - 0x20..) borrows
+        // into its high bit while the byte's own high bit was clear; bytes at or above 0x80 are caught by HIGHS.
+        long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((word - ONES * 0x20) & ~word);
+        return ((special | word) & HIGHS) == 0;
     }
 
     private static int literal(byte[] b, int i, int end, String word) {

@@ -104,8 +104,12 @@ public final class KafkaSource implements RecordSource {
         if (records.isEmpty()) {
             return List.of();
         }
+        // Partition by partition in bulk: the records' own iterator over all partitions showed as a quarter of poll's
+        // time in profiles.
         List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
-        records.forEach(list::add);
+        for (TopicPartition tp : records.partitions()) {
+            list.addAll(records.records(tp));
+        }
         return list;
     }
 

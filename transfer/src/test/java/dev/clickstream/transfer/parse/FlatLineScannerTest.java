@@ -101,6 +101,41 @@ class FlatLineScannerTest {
         assertTrue(compare(SAMPLE, ServerVersion.parse("26.7.2.1"), lines) >= 1500);
     }
 
+    @Test
+    void a_word_is_plain_ascii_exactly_when_each_of_its_bytes_is() {
+        for (int position = 0; position < Long.BYTES; position++) {
+            for (int value = 0; value < 256; value++) {
+                long word = 0x6161616161616161L & ~(0xFFL << (8 * position)) | ((long) value << (8 * position));
+                boolean plain = value >= 0x20 && value < 0x80 && value != '"' && value != '\\';
+                assertEquals(plain, FlatLineScanner.plainAscii(word), "byte " + value + " at " + position);
+            }
+        }
+        Random r = new Random(11);
+        for (int n = 0; n < 100_000; n++) {
+            long word = r.nextLong();
+            boolean plain = true;
+            for (int k = 0; k < Long.BYTES; k++) {
+                int v = (int) (word >>> (8 * k)) & 0xFF;
+                plain &= v >= 0x20 && v < 0x80 && v != '"' && v != '\\';
+            }
+            assertEquals(plain, FlatLineScanner.plainAscii(word), Long.toHexString(word));
+        }
+    }
+
+    @Test
+    void a_special_character_anywhere_in_a_long_string_reads_as_the_full_parser_reads_it() {
+        String base = "{\"k\":\"x\",\"ts\":\"2026-11-25T10:15:30.123456Z\",\"s\":\"";
+        List<String> lines = new ArrayList<>();
+        for (String special : List.of("\\\"", "\\n", "\u0001", "\u001f", "\u007f", "é", "😀", "\"", "\u00ff")) {
+            for (int at = 0; at <= 24; at++) {
+                lines.add(base + "a".repeat(at) + special + "b".repeat(24 - at) + "\"}");
+            }
+        }
+        int fast = compare(TYPES, ServerVersion.parse("26.7.2.1"), lines);
+        assertTrue(fast > 0 && fast < lines.size(), "some take the fast path, the escapes and the stray quote do not: "
+                + fast);
+    }
+
     /** Reads each line both ways and compares; returns how many the fast path read whole. */
     private static int compare(TransferConfig config, ServerVersion version, List<String> lines) {
         TableLayout layout = TableLayout.target(config, version);
