@@ -38,7 +38,16 @@ public final class TransferService implements AutoCloseable {
     private static final Duration CLEANUP_WAIT = Duration.ofSeconds(60);
 
     /** Settings of a running instance that are not part of transfer.yaml. */
-    public record Options(String instance, Integer httpPortOverride, Duration sessionTimeout) {
+    /**
+     * @param clusterHttpPorts what the connection profile says of the cluster's other servers' HTTP ports, used
+     *                         when transfer.yaml gives no {@code target.cluster_http_ports}
+     */
+    public record Options(String instance, Integer httpPortOverride, Duration sessionTimeout,
+                          java.util.Map<String, Integer> clusterHttpPorts) {
+        public Options(String instance, Integer httpPortOverride, Duration sessionTimeout) {
+            this(instance, httpPortOverride, sessionTimeout, java.util.Map.of());
+        }
+
         public static Options defaults() {
             return new Options(defaultInstance(), null, Duration.ofSeconds(10));
         }
@@ -101,7 +110,7 @@ public final class TransferService implements AutoCloseable {
             OffsetLog offsetLog = new OffsetLog(ch, database, table, topic, topicId, config.placement());
             sink.createDatabase();
             offsetLog.createIfMissing();
-            ShardedTarget shards = shardedTarget(ch, config, database, table, topic, topicId);
+            ShardedTarget shards = shardedTarget(ch, config, options, database, table, topic, topicId);
             closeAlso = shards;
             boolean evolution = config.target() != null && config.target().schemaEvolutionOrDefault();
             boolean history = shards == null ? offsetLog.hasHistory() : shards.hasHistory();
@@ -168,8 +177,8 @@ public final class TransferService implements AutoCloseable {
      * On a cluster of several shards, a connection to each shard; null on one server or one shard, where the
      * configured server holds every partition.
      */
-    private static ShardedTarget shardedTarget(ClickHouse ch, TransferConfig config, String database, String table,
-                                               String topic, String topicId) {
+    private static ShardedTarget shardedTarget(ClickHouse ch, TransferConfig config, Options options, String database,
+                                               String table, String topic, String topicId) {
         if (!config.placement().onCluster()) {
             return null;
         }
@@ -177,7 +186,9 @@ public final class TransferService implements AutoCloseable {
         if (topology.shards().size() < 2) {
             return null;
         }
-        return new ShardedTarget(topology, ch, config.target().clusterHttpPortsOrEmpty(),
+        var httpPorts = config.target().clusterHttpPortsOrEmpty();
+        return new ShardedTarget(topology, ch, httpPorts.isEmpty() && options.clusterHttpPorts() != null
+                ? options.clusterHttpPorts() : httpPorts,
                 config.socketTimeoutOrDefault(), database, table, topic, topicId, config.placement());
     }
 

@@ -10,9 +10,12 @@ import dev.clickstream.stack.cluster.ClusterState;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.PacedProducer;
 import dev.clickstream.testsupport.TestEvents;
+import dev.clickstream.common.cli.Cli;
+import dev.clickstream.transfer.TransferCommand;
 import dev.clickstream.transfer.shard.ShardMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The transfer into a 2x1 cluster of 18.16 servers: each partition's rows and offset-log ranges on the shard the
  * {@link ShardMap} gives it (partition % 2), written straight to that shard's server; the Distributed table
  * {@code <table>_all} reads them all; a kill -9 of the transfer mid-stream and a new instance: every line once.
+ * The other shard's HTTP port comes from the profile; a wrong one stops the start with one line.
  */
 class ShardedTransferIT {
     private static final int EVENTS = 40_000;
@@ -55,13 +59,28 @@ class ShardedTransferIT {
             String topic = profile.topicOrDefault();
             Path config = dir.resolve("transfer.yaml");
             String sample = Files.readString(Path.of("transfer.yaml"));
-            // both servers listen on 127.0.0.1: the second's HTTP port is named by its native port
-            Files.writeString(config, "profile: " + stack.profileFile() + "\n"
+            String yaml = "profile: " + stack.profileFile() + "\n"
                     + "source:\n  topic_name: " + topic + "\n  group: transfer-sharded\n"
                     + sample.substring(sample.indexOf("  parser:"), sample.indexOf("\ntarget:")) + "\n"
                     + "target:\n  database: sharded\n  cluster: " + ClusterShape.NAME + "\n"
-                    + "  cluster_http_ports: {\"127.0.0.1:" + second.ports().tcp() + "\": " + second.ports().http() + "}\n"
-                    + "batch:\n  max_rows: 2000\n  max_delay: 100ms\n");
+                    + "batch:\n  max_rows: 2000\n  max_delay: 100ms\n";
+            // both servers listen on 127.0.0.1: a port that reaches shard 1's server where shard 2's is meant is
+            // caught before anything is written there
+            Path wrong = dir.resolve("wrong.yaml");
+            Files.writeString(wrong, yaml.replace("  cluster: " + ClusterShape.NAME + "\n", "  cluster: "
+                    + ClusterShape.NAME + "\n  cluster_http_ports: {\"127.0.0.1:" + second.ports().tcp() + "\": "
+                    + profile.clickhouseConnection().httpPort() + "}\n"));
+            StringWriter err = new StringWriter();
+            CommandLine cli = Cli.commandLine(new TransferCommand());
+            cli.setErr(new PrintWriter(err, true));
+            cli.setOut(new PrintWriter(new StringWriter(), true));
+            assertEquals(1, cli.execute("--config", wrong.toString(), "--check", "--http-port", "0"), err::toString);
+            assertTrue(err.toString().startsWith("error: target.cluster_http_ports: http://127.0.0.1:"
+                    + profile.clickhouseConnection().httpPort() + " is not server 127.0.0.1:" + second.ports().tcp()
+                    + " (shard 2, replica 1)"), err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+            // the right ports come from the profile, which `up --cluster` writes
+            Files.writeString(config, yaml);
 
             long started = System.nanoTime();
             try (PacedProducer producer = PacedProducer.start(kafka, topic, TestEvents.jsonLines(0, EVENTS), 4_000);
