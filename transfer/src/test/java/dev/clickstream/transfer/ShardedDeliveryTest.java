@@ -1,5 +1,6 @@
 package dev.clickstream.transfer;
 
+import dev.clickstream.stack.process.Deadline;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -66,6 +67,24 @@ class ShardedDeliveryTest {
             assertEquals("", h.notExactlyOnce());
             assertEquals("", h.misplaced());
             assertTrue(a.metrics.retries.get() >= 2, "retries " + a.metrics.retries.get());
+        }
+    }
+
+    @Test
+    void a_shard_that_does_not_answer_holds_up_delivery_until_it_does_and_nothing_lands_twice() throws Exception {
+        try (DeliveryHarness h = new DeliveryHarness(4, 40, 2)) {
+            h.produce(200);
+            DeliveryHarness.Instance a = h.start("a");
+            a.views.get(1).down(true);
+            a.assign(h.allPartitions());
+            assertTrue(Deadline.in(TIMEOUT).until(Duration.ofMillis(2), () -> a.metrics.retries.get() >= 3),
+                    "retries " + a.metrics.retries.get());
+            assertEquals(0, h.shards.get(1).rows(), "rows reached a shard that is down");
+            a.views.get(1).down(false);
+            assertTrue(h.awaitAllStored(TIMEOUT));
+            assertTrue(a.stop(TIMEOUT));
+            assertEquals("", h.notExactlyOnce());
+            assertEquals("", h.misplaced());
         }
     }
 
