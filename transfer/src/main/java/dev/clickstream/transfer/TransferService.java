@@ -37,8 +37,9 @@ public final class TransferService implements AutoCloseable {
     /** How long an instance waits for another one's first-activation cleanup: DROP and TRUNCATE take seconds. */
     private static final Duration CLEANUP_WAIT = Duration.ofSeconds(60);
 
-    /** Settings of a running instance that are not part of transfer.yaml. */
     /**
+     * Settings of a running instance that are not part of transfer.yaml.
+     *
      * @param clusterHttpPorts what the connection profile says of the cluster's other servers' HTTP ports, used
      *                         when transfer.yaml gives no {@code target.cluster_http_ports}
      */
