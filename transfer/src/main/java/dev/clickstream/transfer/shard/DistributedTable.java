@@ -6,13 +6,12 @@ import dev.clickstream.transfer.schema.Placement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /**
  * {@code <table>_all}, a Distributed table over the target's local tables on every shard, for reading the whole
  * cluster at once: a query on it reads one replica of each shard. Its sharding key {@code _partition} gives an
  * INSERT into it the same shard as {@link ShardMap} (equal weights), though the transfer itself writes to the
- * shards' local tables. It follows the target's columns (schema evolution), created and altered ON CLUSTER.
+ * shards' local tables. It follows the target's columns (schema evolution), created and made again ON CLUSTER.
  */
 public final class DistributedTable implements ShardedStore.Companion {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
@@ -40,28 +39,28 @@ public final class DistributedTable implements ShardedStore.Companion {
                 + ", " + ClickHouse.quote(table) + ", _partition)";
     }
 
-    /** Creates it when missing here, and gives it the target's columns it lacks (added by schema evolution). */
+    /**
+     * Creates it when missing here, and makes it again when its columns differ from the target's (schema evolution,
+     * or a person's ALTER): 18.16 refuses ALTER ON CLUSTER of a Distributed table where shards replicate internally
+     * (Code 371), and a Distributed table the transfer never writes through holds no rows, so dropping it loses
+     * nothing; a query on it in that instant finds no table.
+     */
     @Override
     public void ensure() {
-        // only when missing here: ON CLUSTER waits for every server, and a restart with one down would block
-        if (!ch.tableExists(database, name())) {
-            ch.execute(createSql(placement, database, table));
-        }
-        List<String> have = ch.columnNames(database, name());
-        for (var column : ch.query("SELECT name, type FROM system.columns WHERE database = " + ClickHouse.quote(database)
-                + " AND table = " + ClickHouse.quote(table))) {
-            String name = column.get("name").asText();
-            if (!have.contains(name)) {
-                try {
-                    ch.execute("ALTER TABLE " + ClickHouse.identifier(database) + "." + ClickHouse.identifier(name())
-                            + placement.onClusterClause() + " ADD COLUMN " + ClickHouse.identifier(name) + " "
-                            + column.get("type").asText());
-                } catch (RuntimeException e) {
-                    // reading the new column across shards waits for it; delivery does not
-                    LOG.warn("column {} could not be added to {}.{}: {}", name, database, name(), e.getMessage());
-                }
+        // only when missing or different here: ON CLUSTER waits for every server, and a restart with one down would block
+        if (ch.tableExists(database, name())) {
+            if (columns(name()).equals(columns(table))) {
+                return;
             }
+            LOG.info("{}.{} has other columns than {}.{}: made again over it", database, name(), database, table);
+            drop();
         }
+        ch.execute(createSql(placement, database, table));
+    }
+
+    private String columns(String of) {
+        return ch.queryText("SELECT name, type FROM system.columns WHERE database = " + ClickHouse.quote(database)
+                + " AND table = " + ClickHouse.quote(of));
     }
 
     /** The cleanup policy DROP recreated the target, maybe with other columns: the Distributed table follows. */

@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The transfer into a 2x1 cluster of 18.16 servers: each partition's rows and offset-log ranges on the shard the
  * {@link ShardMap} gives it (partition % 2), written straight to that shard's server; the Distributed table
  * {@code <table>_all} reads them all; a kill -9 of the transfer mid-stream and a new instance: every line once.
- * The other shard's HTTP port comes from the profile; a wrong one stops the start with one line.
+ * The other shard's HTTP port comes from the profile; a wrong one stops the start with one line. A column added
+ * to the local tables reaches the Distributed table at the next start.
  */
 class ShardedTransferIT {
     private static final int EVENTS = 40_000;
@@ -128,6 +129,19 @@ class ShardedTransferIT {
                 assertEquals(EVENTS, rows(a, TABLE + "_all"));
                 assertEquals(EVENTS, a.queryLong("SELECT uniqExact(_partition, _offset, _line) FROM " + TABLE + "_all"));
                 assertEquals(EVENTS, a.queryLong("SELECT uniqExact(id) FROM " + TABLE + "_all"));
+                // a column added to the local tables (a person, or schema evolution) reaches the Distributed table
+                a.execute("ALTER TABLE " + TABLE + " ON CLUSTER " + ClusterShape.NAME + " ADD COLUMN note Nullable(String)");
+                StringWriter checkErr = new StringWriter();
+                CommandLine check = Cli.commandLine(new TransferCommand());
+                check.setErr(new PrintWriter(checkErr, true));
+                check.setOut(new PrintWriter(new StringWriter(), true));
+                assertEquals(0, check.execute("--config", config.toString(), "--check", "--http-port", "0"),
+                        checkErr::toString);
+                for (ClickHouse ch : shards) {
+                    assertTrue(ch.columnNames("sharded", "clickhouse_events_all").contains("note"),
+                            "clickhouse_events_all lacks the new column: " + ch.columnNames("sharded", "clickhouse_events_all"));
+                }
+                assertEquals(EVENTS, rows(b, TABLE + "_all"), "read from shard 2's server");
                 System.out.printf("ShardedTransferIT: %d lines, shard 1 %d rows, shard 2 %d rows, %d at the kill, %.1f s%n",
                         EVENTS, perShard[0], perShard[1], atKill, (System.nanoTime() - started) / 1e9);
             }
