@@ -621,7 +621,8 @@ public final class LocalStack {
                 stateDir.resolve("tls").resolve("ca.pem").toString(), k.listeners());
         ClickHouseConnection clickhouse = new ClickHouseConnection(Ports.LOOPBACK, null, null,
                 s.clickhousePorts().http(), s.clickhousePorts().tcp(), ADMIN_USER, s.clickhousePassword(), "default",
-                null, s.cluster() == null ? null : ClusterShape.NAME);
+                null, s.cluster() == null ? null : ClusterShape.NAME, s.cluster() == null ? null
+                : s.cluster().otherHttpPorts());
         return new ConnectionProfile("local", kafka, clickhouse, s.topic());
     }
 

@@ -108,7 +108,8 @@ public final class TransferCommand implements Callable<Integer> {
         KafkaEndpoint kafka = kafkaEndpoint(cfg);
         ClickHouseEndpoint clickhouse = clickhouseEndpoint(cfg);
         TransferService.Options options = new TransferService.Options(
-                instance != null ? instance : TransferService.Options.defaultInstance(), httpPort, sessionTimeout);
+                instance != null ? instance : TransferService.Options.defaultInstance(), httpPort, sessionTimeout,
+                profileHttpPorts(cfg));
         TransferService service = TransferService.open(cfg, kafka, clickhouse, options);
         if (check) {
             service.close();
@@ -166,6 +167,16 @@ public final class TransferCommand implements Callable<Integer> {
             return ProfileStore.load(config.toAbsolutePath().getParent().resolve(cfg.profile()));
         }
         return state.loadProfile();
+    }
+
+    /** The profile's HTTP ports of a cluster's servers, when the target's connection is the profile's. */
+    private java.util.Map<String, Integer> profileHttpPorts(TransferConfig cfg) {
+        TransferConfig.Connection c = cfg.target() == null ? null : cfg.target().connection();
+        if (c != null && c.url() != null) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, Integer> ports = profile(cfg).clickhouseConnection().clusterHttpPorts();
+        return ports == null ? java.util.Map.of() : ports;
     }
 
     private KafkaEndpoint kafkaEndpoint(TransferConfig cfg) {

@@ -15,7 +15,10 @@ import dev.clickstream.transfer.offsets.CleanupClaim;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.ClickHouseSink;
+import dev.clickstream.transfer.shard.ClusterTopology;
+import dev.clickstream.transfer.shard.ShardedTarget;
 import dev.clickstream.transfer.sink.ClickHouseStore;
+import dev.clickstream.transfer.sink.DeliveryStore;
 import dev.clickstream.transfer.source.KafkaSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -34,8 +37,18 @@ public final class TransferService implements AutoCloseable {
     /** How long an instance waits for another one's first-activation cleanup: DROP and TRUNCATE take seconds. */
     private static final Duration CLEANUP_WAIT = Duration.ofSeconds(60);
 
-    /** Settings of a running instance that are not part of transfer.yaml. */
-    public record Options(String instance, Integer httpPortOverride, Duration sessionTimeout) {
+    /**
+     * Settings of a running instance that are not part of transfer.yaml.
+     *
+     * @param clusterHttpPorts what the connection profile says of the cluster's other servers' HTTP ports, used
+     *                         when transfer.yaml gives no {@code target.cluster_http_ports}
+     */
+    public record Options(String instance, Integer httpPortOverride, Duration sessionTimeout,
+                          java.util.Map<String, Integer> clusterHttpPorts) {
+        public Options(String instance, Integer httpPortOverride, Duration sessionTimeout) {
+            this(instance, httpPortOverride, sessionTimeout, java.util.Map.of());
+        }
+
         public static Options defaults() {
             return new Options(defaultInstance(), null, Duration.ofSeconds(10));
         }
@@ -49,12 +62,15 @@ public final class TransferService implements AutoCloseable {
     private final Transfer transfer;
     private final HttpEndpoints http;
     private final ClickHouse clickhouse;
+    private final ShardedTarget shards;
     private final KafkaSource source;
 
-    private TransferService(Transfer transfer, HttpEndpoints http, ClickHouse clickhouse, KafkaSource source) {
+    private TransferService(Transfer transfer, HttpEndpoints http, ClickHouse clickhouse, ShardedTarget shards,
+                            KafkaSource source) {
         this.transfer = transfer;
         this.http = http;
         this.clickhouse = clickhouse;
+        this.shards = shards;
         this.source = source;
     }
 
@@ -85,6 +101,7 @@ public final class TransferService implements AutoCloseable {
         }
         // target.socket_timeout (default 60 s) bounds how long a rebalance can wait on an INSERT in flight.
         ClickHouse ch = ClickHouse.connect(chEndpoint, Duration.ofSeconds(10), config.socketTimeoutOrDefault());
+        ShardedTarget closeAlso = null;
         String database = config.target() == null ? "default" : config.target().databaseOrDefault();
         String table = config.tableName();
         try {
@@ -94,13 +111,19 @@ public final class TransferService implements AutoCloseable {
             OffsetLog offsetLog = new OffsetLog(ch, database, table, topic, topicId, config.placement());
             sink.createDatabase();
             offsetLog.createIfMissing();
+            ShardedTarget shards = shardedTarget(ch, config, options, database, table, topic, topicId);
+            closeAlso = shards;
             boolean evolution = config.target() != null && config.target().schemaEvolutionOrDefault();
-            if (!offsetLog.hasHistory() && config.target() != null
+            boolean history = shards == null ? offsetLog.hasHistory() : shards.hasHistory();
+            if (!history && config.target() != null
                     && config.target().cleanupPolicyOrDefault() != CleanupPolicy.DISABLED) {
                 var policy = config.target().cleanupPolicyOrDefault();
                 CleanupClaim claim = new CleanupClaim(ch, database, table, topic, options.instance());
                 if (claim.tryClaim()) {
                     sink.cleanUp(policy);
+                    if (shards != null && policy == CleanupPolicy.DROP) {
+                        shards.dropDistributed();
+                    }
                     claim.done();
                     LOG.info("first activation for topic {} into {}: cleanup_policy {} applied", topic,
                             sink.describe(), policy);
@@ -111,8 +134,10 @@ public final class TransferService implements AutoCloseable {
                 }
             }
             TableLayout unparsed = TableLayout.unparsed(version);
-            ClickHouseStore store = new ClickHouseStore(sink, offsetLog, TableLayout.target(config, version), unparsed,
-                    evolution, database, chEndpoint.user());
+            DeliveryStore store = shards != null
+                    ? shards.store(TableLayout.target(config, version), unparsed, evolution, database, chEndpoint.user())
+                    : new ClickHouseStore(sink, offsetLog, TableLayout.target(config, version), unparsed, evolution,
+                    database, chEndpoint.user());
             TableLayout target = store.reload();
             TransferMetrics metrics = new TransferMetrics();
             TransferStatus status = new TransferStatus(options.instance(), topic, config.source().groupOrDefault(),
@@ -137,13 +162,44 @@ public final class TransferService implements AutoCloseable {
                             + " http=http://{}:{}/metrics", options.instance(), topic, config.source().groupOrDefault(),
                     kafka.describe(), sink.describe(), chEndpoint.url(), version,
                     config.batchOrDefault().formatOrDefault().clickhouseName(), httpConfig.hostOrDefault(), http.port());
-            return new TransferService(transfer, http, ch, source);
+            return new TransferService(transfer, http, ch, closeAlso, source);
         } catch (ClickHouse.ClickHouseFailure e) {
+            closeQuietly(closeAlso);
             ch.close();
             throw ClickHouseStore.explained(e, database + "." + table, database, chEndpoint.user());
         } catch (RuntimeException e) {
+            closeQuietly(closeAlso);
             ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * On a cluster of several shards, a connection to each shard; null on one server or one shard, where the
+     * configured server holds every partition.
+     */
+    private static ShardedTarget shardedTarget(ClickHouse ch, TransferConfig config, Options options, String database,
+                                               String table, String topic, String topicId) {
+        if (!config.placement().onCluster()) {
+            return null;
+        }
+        ClusterTopology topology = ClusterTopology.read(ch, config.placement().cluster());
+        if (topology.shards().size() < 2) {
+            return null;
+        }
+        var httpPorts = config.target().clusterHttpPortsOrEmpty();
+        return new ShardedTarget(topology, ch, httpPorts.isEmpty() && options.clusterHttpPorts() != null
+                ? options.clusterHttpPorts() : httpPorts,
+                config.socketTimeoutOrDefault(), database, table, topic, topicId, config.placement());
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception ignored) {
+            // the failure that got us here is the one to report
         }
     }
 
@@ -182,6 +238,7 @@ public final class TransferService implements AutoCloseable {
             if (!ran) {
                 source.close(); // else the loop owns the consumer, which only its own thread may close
             }
+            closeQuietly(shards);
             clickhouse.close();
         }
     }

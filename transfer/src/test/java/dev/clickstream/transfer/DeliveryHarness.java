@@ -7,7 +7,11 @@ import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.metrics.TransferMetrics;
 import dev.clickstream.transfer.metrics.TransferStatus;
 import dev.clickstream.transfer.schema.TableLayout;
+import dev.clickstream.transfer.shard.ShardMap;
+import dev.clickstream.transfer.shard.ShardedStore;
+import dev.clickstream.transfer.sink.DeliveryStore;
 import dev.clickstream.transfer.sink.RowKey;
+import java.util.HashMap;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +49,9 @@ final class DeliveryHarness implements AutoCloseable {
 
     final InMemoryTopic topic;
     final InMemoryStore store = new InMemoryStore();
+    /** One store per shard of a sharded cluster ({@link #store} is the first), each instance routing by {@link #map}. */
+    final List<InMemoryStore> shards = new ArrayList<>(List.of(store));
+    final ShardMap map;
     private final TransferConfig config;
     private final List<Instance> instances = new ArrayList<>();
     /** The keys every line of the topic has, and whether it parses. */
@@ -52,8 +59,43 @@ final class DeliveryHarness implements AutoCloseable {
     private final Set<RowKey> bad = new HashSet<>();
 
     DeliveryHarness(int partitions, int maxRows) {
+        this(partitions, maxRows, 1);
+    }
+
+    /** With {@code shardCount} above 1, every instance writes through a {@link ShardedStore} over that many stores. */
+    DeliveryHarness(int partitions, int maxRows, int shardCount) {
         this.topic = new InMemoryTopic(TOPIC, partitions);
         this.config = ConfigLoader.parseForTests(CONFIG.formatted(maxRows));
+        this.map = new ShardMap(shardCount);
+        while (shards.size() < shardCount) {
+            shards.add(new InMemoryStore());
+        }
+    }
+
+    /** Lines a shard holds of a partition the map gives to another shard; empty when each is where it belongs. */
+    String misplaced() {
+        List<String> problems = new ArrayList<>();
+        for (int s = 0; s < shards.size(); s++) {
+            InMemoryStore shard = shards.get(s);
+            int index = s;
+            Set<RowKey> keys = new HashSet<>(shard.target().keySet());
+            keys.addAll(shard.unparsed().keySet());
+            keys.stream().filter(k -> map.shardOf(k.partition()) != index).limit(3)
+                    .forEach(k -> problems.add(k + " on shard " + index));
+            shard.log().stream().filter(l -> map.shardOf(l.partition()) != index).limit(3)
+                    .forEach(l -> problems.add("range of partition " + l.partition() + " logged on shard " + index));
+        }
+        return String.join("; ", problems);
+    }
+
+    private int storedRows() {
+        return shards.stream().mapToInt(InMemoryStore::rows).sum();
+    }
+
+    private Map<RowKey, Integer> all(java.util.function.Function<InMemoryStore, Map<RowKey, Integer>> table) {
+        Map<RowKey, Integer> merged = new HashMap<>();
+        shards.forEach(s -> table.apply(s).forEach((k, n) -> merged.merge(k, n, Integer::sum)));
+        return merged;
     }
 
     /**
@@ -88,7 +130,7 @@ final class DeliveryHarness implements AutoCloseable {
      * {@code storedBelow} before it stopped.
      */
     void seedDelivered(int partition, long first, long last, long storedBelow) {
-        store.seed(partition, first, last, keys(good, partition, first, storedBelow), keys(bad, partition, first, storedBelow));
+        shards.get(map.shardOf(partition)).seed(partition, first, last, keys(good, partition, first, storedBelow), keys(bad, partition, first, storedBelow));
     }
 
     /** Lines that can no longer be delivered (removed from Kafka, or before where the group started). */
@@ -120,13 +162,13 @@ final class DeliveryHarness implements AutoCloseable {
     /** Waits until every line of the topic is stored, or the deadline passes. */
     boolean awaitAllStored(Duration timeout) {
         int expected = good.size() + bad.size();
-        return Deadline.in(timeout).until(Duration.ofMillis(2), () -> store.rows() >= expected);
+        return Deadline.in(timeout).until(Duration.ofMillis(2), () -> storedRows() >= expected);
     }
 
     /** Lines stored more than once, or never, or in the wrong table; empty when delivery was exactly once. */
     String notExactlyOnce() {
-        Map<RowKey, Integer> target = store.target();
-        Map<RowKey, Integer> unparsed = store.unparsed();
+        Map<RowKey, Integer> target = all(InMemoryStore::target);
+        Map<RowKey, Integer> unparsed = all(InMemoryStore::unparsed);
         List<String> problems = new ArrayList<>();
         target.forEach((k, n) -> {
             if (n != 1) {
@@ -165,7 +207,10 @@ final class DeliveryHarness implements AutoCloseable {
     /** One transfer: its loop thread, its consumer and its view of the store. */
     final class Instance {
         final InMemorySource source;
+        /** The view of the first shard's store (the only one unless sharded): where a test gives its faults. */
         final InMemoryStore.View view;
+        /** Every shard's view, by shard index. */
+        final List<InMemoryStore.View> views = new ArrayList<>();
         final TransferMetrics metrics = new TransferMetrics();
         /** The instance's clock: the test makes it jump to play a pause of the process. */
         final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
@@ -177,11 +222,17 @@ final class DeliveryHarness implements AutoCloseable {
 
         private Instance(String name) {
             source = new InMemorySource(topic, 100, gate);
-            view = store.view(gate);
             ServerVersion version = ServerVersion.parse("26.7.2.1");
             TableLayout unparsed = TableLayout.unparsed(version);
-            view.layout = TableLayout.target(config, version);
-            transfer = new Transfer(config, name, view, view.layout, unparsed, metrics,
+            for (InMemoryStore shard : shards) {
+                InMemoryStore.View v = shard.view(gate);
+                v.layout = TableLayout.target(config, version);
+                views.add(v);
+            }
+            view = views.get(0);
+            DeliveryStore routed = views.size() == 1 ? view
+                    : new ShardedStore(map, List.<DeliveryStore>copyOf(views), () -> { });
+            transfer = new Transfer(config, name, routed, view.layout, unparsed, metrics,
                     new TransferStatus(name, TOPIC, "group", "memory"), new RetryPolicy(1, 5, () -> 0),
                     new PauseWatch(PAUSE_THRESHOLD, clock::get));
             transfer.attach(source);

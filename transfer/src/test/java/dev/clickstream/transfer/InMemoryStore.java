@@ -144,6 +144,8 @@ final class InMemoryStore {
 
     /** A stand-still of one instance: its loop and writer threads block at the gate while it is closed. */
     static final class Gate {
+        /** Set by a CRASH: the whole instance is gone, whichever of its views (shards) it was writing to. */
+        volatile boolean killed;
         private boolean closed;
         private boolean reached;
 
@@ -178,7 +180,6 @@ final class InMemoryStore {
     final class View implements DeliveryStore {
         private final java.util.Deque<Fault> faults = new java.util.ArrayDeque<>();
         private volatile boolean down;
-        private volatile boolean killed;
         private volatile RuntimeException failure;
         private final Gate gate;
         private volatile boolean freezeAfterNextRecord;
@@ -225,7 +226,7 @@ final class InMemoryStore {
         }
 
         private void check() {
-            if (killed) {
+            if (gate.killed) {
                 throw new Crash();
             }
             if (failure != null) {
@@ -286,7 +287,7 @@ final class InMemoryStore {
                 }
                 case CRASH -> {
                     InMemoryStore.this.write(batch, 0.5);
-                    killed = true;
+                    gate.killed = true;
                     throw new Crash();
                 }
                 case TABLE_CHANGED -> throw new TableChanged("column a of memory is now Float64 (was UInt64)");

@@ -59,12 +59,26 @@ public record EventsTable(String database, String table, long rows) {
         return defaults(noProfile ? null : state.loadProfile());
     }
 
-    /** The first candidate that has rows, else the first that exists; an error naming them all when none does. */
+    /**
+     * {@code <table>_all} when it is a Distributed table over this one (the transfer's on several shards, `sql apply`'s
+     * on a cluster), else this table: on a sharded cluster a local table holds one shard's rows only.
+     */
+    public EventsTable wholeCluster(SqlSession ch) {
+        String all = table + "_all";
+        String engine = ch.queryText("SELECT engine FROM system.tables WHERE database = " + ClickHouse.quote(database)
+                + " AND name = " + ClickHouse.quote(all)).strip();
+        return engine.equals("Distributed") ? new EventsTable(database, all, -1) : this;
+    }
+
+    /**
+     * The first candidate that has rows, else the first that exists; an error naming them all when none does. A
+     * candidate with a Distributed companion is read through it ({@link #wholeCluster}).
+     */
     public static EventsTable choose(SqlSession ch, List<EventsTable> candidates) {
         List<EventsTable> existing = new ArrayList<>();
         for (EventsTable t : candidates) {
             if (ch.tableExists(t.database(), t.table())) {
-                EventsTable counted = t.counted(ch);
+                EventsTable counted = t.wholeCluster(ch).counted(ch);
                 if (counted.rows() > 0) {
                     return counted;
                 }
@@ -111,6 +125,6 @@ public record EventsTable(String database, String table, long rows) {
     }
 
     private boolean sameName(EventsTable other) {
-        return database.equals(other.database) && table.equals(other.table);
+        return database.equals(other.database) && (table.equals(other.table) || table.equals(other.table + "_all"));
     }
 }

@@ -61,9 +61,15 @@ public record EngineDelivery(List<Queue> queues, String problem) {
         return queues.stream().mapToLong(Queue::lag).sum();
     }
 
-    /** The Kafka engine table that feeds {@code database.table} by the SQL's naming ({@code <table>_queue}). */
+    /**
+     * The Kafka engine table that feeds {@code database.table} by the SQL's naming ({@code <table>_queue}); for a
+     * cluster's Distributed {@code <table>_all}, the queue of the table under it.
+     */
     public Optional<Queue> feeding(String qualifiedTable) {
-        return queues.stream().filter(q -> q.table().equals(qualifiedTable + "_queue")).findFirst();
+        String local = qualifiedTable.endsWith("_all") ? qualifiedTable.substring(0, qualifiedTable.length() - 4)
+                : qualifiedTable;
+        return queues.stream().filter(q -> q.table().equals(qualifiedTable + "_queue")
+                || q.table().equals(local + "_queue")).findFirst();
     }
 
     public static EngineDelivery probe(KafkaEndpoint kafka, SqlSession clickhouse) {

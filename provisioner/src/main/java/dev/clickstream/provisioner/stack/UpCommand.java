@@ -101,7 +101,8 @@ public final class UpCommand implements Callable<Integer> {
             out.println();
             out.println("Connection profile: " + stack.profileFile() + " (mode 0600, holds the passwords)");
             out.println("Logs:               ./clickstream logs kafka | ./clickstream logs clickhouse"
-                    + (shape == null ? "" : " | ./clickstream logs zookeeper | ./clickstream logs clickhouse-s1r2"));
+                    + (shape == null ? "" : " | ./clickstream logs zookeeper | ./clickstream logs "
+                    + ClusterShape.serviceName(shape.replicas() > 1 ? 1 : 2, shape.replicas() > 1 ? 2 : 1)));
         }
         out.println();
         out.println("Next:");

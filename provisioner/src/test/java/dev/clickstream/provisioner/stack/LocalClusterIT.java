@@ -73,7 +73,15 @@ class LocalClusterIT {
                         + "'clickstream' AND name = 'events'").strip());
             }
             assertEquals(n, a.queryLong("SELECT count() FROM clickstream.events_all"), "the Distributed table");
+            // the dashboard shows the engine's group for the table it reads, events_all here
+            assertTrue(dev.clickstream.provisioner.delivery.EngineDelivery.probe(KafkaEndpoint.of(profile.kafkaConnection()),
+                    a).feeding("clickstream.events_all").isPresent(), "no queue found for clickstream.events_all");
         }
+        // on a cluster the analytics (and the dashboard, which chooses alike) read the Distributed table
+        CliRun analytics = CliRun.of("analytics", "--state-dir", dir.toString(), "--since", "30d", "--json");
+        assertEquals(0, analytics.exitCode(), analytics::toString);
+        assertTrue(analytics.err().contains("clickstream.events_all (the Kafka engine's table), " + n + " rows"),
+                analytics.err());
 
         CliRun logs = CliRun.of("logs", "--state-dir", dir.toString(), "zookeeper", "-n", "5");
         assertEquals(0, logs.exitCode(), logs::toString);

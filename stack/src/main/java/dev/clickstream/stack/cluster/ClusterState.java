@@ -32,6 +32,16 @@ public record ClusterState(ClusterShape shape, long zookeeperPid, int zookeeperP
         return members.stream().filter(Member::isFirst).findFirst().orElseThrow();
     }
 
+    /**
+     * The HTTP port of every member but the first, by the {@code 127.0.0.1:tcp_port} remote_servers names it by: a
+     * transfer writing to several shards reaches them so (the profile carries it).
+     */
+    public java.util.Map<String, Integer> otherHttpPorts() {
+        java.util.Map<String, Integer> ports = new java.util.TreeMap<>();
+        others().forEach(m -> ports.put(dev.clickstream.stack.process.Ports.LOOPBACK + ":" + m.ports().tcp(), m.ports().http()));
+        return ports;
+    }
+
     /** Native ports shard by shard, for remote_servers. */
     public List<List<Integer>> shardTcpPorts() {
         return java.util.stream.IntStream.rangeClosed(1, shape.shards()).mapToObj(s -> members.stream()

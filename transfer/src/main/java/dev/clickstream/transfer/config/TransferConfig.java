@@ -94,9 +94,14 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
      * @param socketTimeout how long a ClickHouse request may go without an answer before it counts as failed and
      *                      is retried (default 60 s); it also bounds how long a rebalance waits on an INSERT in flight
      */
-    /** @param cluster the cluster of remote_servers to create the tables on (ON CLUSTER, Replicated); null: one server */
+    /**
+     * @param cluster          the cluster of remote_servers to create the tables on (ON CLUSTER, Replicated); null: one server
+     * @param clusterHttpPorts each server's HTTP port by the {@code host:tcp_port} system.clusters names it by, for
+     *                         servers that share a host (default: the port of connection.url)
+     */
     public record Target(Connection connection, String database, String table, String cleanupPolicy,
-                         List<AltName> altNames, Boolean schemaEvolution, String socketTimeout, String cluster) {
+                         List<AltName> altNames, Boolean schemaEvolution, String socketTimeout, String cluster,
+                         java.util.Map<String, Integer> clusterHttpPorts) {
         public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
         public Duration socketTimeoutOrDefault() {
@@ -118,6 +123,10 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
 
         public List<AltName> altNamesOrEmpty() {
             return altNames == null ? List.of() : altNames;
+        }
+
+        public java.util.Map<String, Integer> clusterHttpPortsOrEmpty() {
+            return clusterHttpPorts == null ? java.util.Map.of() : clusterHttpPorts;
         }
     }
 
@@ -240,6 +249,11 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
                 p.add("target.cluster: '" + target.cluster() + "' is not a cluster name of remote_servers "
                         + "(letters, digits, _ . -)");
             }
+            target.clusterHttpPortsOrEmpty().forEach((server, port) -> {
+                if (!server.matches(".+:[0-9]{1,5}") || port == null || port < 1 || port > 65535) {
+                    p.add("target.cluster_http_ports: '" + server + "': " + port + " is not host:tcp_port: http_port");
+                }
+            });
             if (target.cleanupPolicy() != null && !Set.of("DISABLED", "DROP", "TRUNCATE")
                     .contains(target.cleanupPolicy().toUpperCase(Locale.ROOT))) {
                 p.add("target.cleanup_policy: '" + target.cleanupPolicy() + "' is not one of DISABLED, DROP, TRUNCATE");

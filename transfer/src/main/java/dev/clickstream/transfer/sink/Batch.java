@@ -39,6 +39,40 @@ public final class Batch {
         }
     }
 
+    private Batch(EncodedRows[] target, EncodedRows[] unparsed) {
+        this.target = target;
+        this.unparsed = unparsed;
+    }
+
+    /**
+     * The messages of the partitions {@code keep} accepts, as a batch of its own: one shard's share on a sharded
+     * cluster. This batch itself when it holds no other partition; without {@code withRows}, only the ranges (what
+     * the offset log needs), so logging a share copies no rows.
+     */
+    public Batch part(java.util.function.IntPredicate keep, boolean withRows) {
+        if (present.stream().allMatch(keep)) {
+            return this;
+        }
+        Batch part;
+        if (withRows) {
+            part = new Batch(target.clone(), unparsed.clone());
+            present.stream().filter(keep.negate()).forEach(p -> {
+                for (int i = 0; i < part.target.length; i++) {
+                    part.target[i] = part.target[i].withoutPartition(p);
+                    part.unparsed[i] = part.unparsed[i].withoutPartition(p);
+                }
+            });
+        } else {
+            part = new Batch(targetEncoder(), unparsedEncoder(), 1, 64);
+        }
+        part.first = first.clone();
+        part.last = last.clone();
+        present.stream().filter(keep).forEach(part.present::set);
+        part.startedNanos = startedNanos;
+        part.oldestTimestampMs = oldestTimestampMs;
+        return part;
+    }
+
     /** Empties the batch for reuse; its buffers keep their size, so a steady stream allocates no new ones. */
     public void reset() {
         for (int i = 0; i < target.length; i++) {

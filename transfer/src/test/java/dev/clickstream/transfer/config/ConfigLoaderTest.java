@@ -90,6 +90,11 @@ class ConfigLoaderTest {
                 error(MINIMAL.replace("  topic_name: clickhouse-events\n", "")));
         assertTrue(error(MINIMAL + "target: {cleanup_policy: WIPE}\n")
                 .contains("target.cleanup_policy: 'WIPE' is not one of DISABLED, DROP, TRUNCATE"));
+        assertTrue(error(MINIMAL + "target: {cluster: c, cluster_http_ports: {\"127.0.0.1\": 8124}}\n")
+                .contains("target.cluster_http_ports: '127.0.0.1': 8124 is not host:tcp_port: http_port"));
+        assertEquals(Map.of("127.0.0.1:9001", 8124), ConfigLoader.parse("t.yaml", MINIMAL
+                        + "target: {cluster: c, cluster_http_ports: {\"127.0.0.1:9001\": 8124}}\n", Map.<String, String>of()::get)
+                .target().clusterHttpPortsOrEmpty());
         assertTrue(error(MINIMAL + "batch: {max_delay: soon}\n")
                 .contains("batch.max_delay: 'soon' is not a duration"));
         assertTrue(error(MINIMAL + "batch: {format: CSV}\n")
