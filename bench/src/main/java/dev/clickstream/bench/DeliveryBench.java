@@ -13,6 +13,7 @@ import dev.clickstream.provisioner.sql.KafkaEngineSql;
 import dev.clickstream.provisioner.sql.SqlApplier;
 import dev.clickstream.provisioner.sql.SqlApplyCommand;
 import dev.clickstream.stack.LocalStack;
+import dev.clickstream.stack.cluster.ClusterShape;
 import dev.clickstream.stack.kafka.KafkaBroker;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.chdb.ChdbSession;
@@ -78,6 +79,12 @@ public final class DeliveryBench implements Callable<Integer> {
                     + " transfer's, so a change of the machine's speed meets both.")
     java.util.Map<String, String> variants = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--cluster", paramLabel = "SHARDSxREPLICAS",
+            description = "Drain into a local cluster of that shape (up --cluster) instead of one server: the transfer"
+                    + " writes with target.cluster and the rows are counted through the Distributed table when there are"
+                    + " several shards. Only the transfer's paths run (default then: transfer).")
+    String cluster;
+
     @Option(names = "--root", description = "The project's folder (default: the current one).")
     Path root = Path.of("").toAbsolutePath();
 
@@ -104,10 +111,20 @@ public final class DeliveryBench implements Callable<Integer> {
                         + path + "' (known: " + String.join(", ", ALL_PATHS) + ")");
             }
         }
+        ClusterShape shape = cluster == null ? null : ClusterShape.parse(cluster);
+        if (shape != null) {
+            if (paths.equals(ALL_PATHS)) {
+                paths = List.of("transfer");
+            } else if (paths.stream().anyMatch(p -> !p.startsWith("transfer"))) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--cluster: only the transfer's paths run on a cluster (--paths transfer,transfer-json)");
+            }
+        }
         LocalStack stack = new LocalStack(state);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(true, quiet)));
         log.println("Starting a stack of its own in " + state);
-        stack.up(LocalStack.UpOptions.defaults().withRandomPorts(), quiet);
+        LocalStack.UpOptions up = LocalStack.UpOptions.defaults().withRandomPorts();
+        stack.up(shape == null ? up : up.withCluster(shape), quiet);
         try {
             profileFile = stack.profileFile();
             ConnectionProfile profile = ProfileStore.load(profileFile);
@@ -115,7 +132,7 @@ public final class DeliveryBench implements Callable<Integer> {
             try (ClickHouse ch = ClickHouse.connect(chEndpoint)) {
                 ServerVersion version = ch.version();
                 Report report = new Report(version.text(), Runtime.getRuntime().availableProcessors());
-                Transfers transfers = new Transfers(root, state, profile, log);
+                Transfers transfers = new Transfers(root, state, profile, log, shape);
                 serverPid = stack.clickhouseProcess().map(p -> p.pid()).orElse(-1L);
                 if (!skipDrain) {
                     drain(profile, ch, chEndpoint, transfers, report);
@@ -174,13 +191,14 @@ public final class DeliveryBench implements Callable<Integer> {
             modernEngine(profile, topic, report);
         }
         List<TransferRow> rows = new ArrayList<>();
+        String on = cluster == null ? "" : ", " + cluster + " cluster";
         if (paths.contains("transfer")) {
-            rows.add(new TransferRow("transfer, RowBinary", "RowBinary", List.of()));
+            rows.add(new TransferRow("transfer, RowBinary" + on, "RowBinary", List.of()));
         }
         variants.forEach((name, options) -> rows.add(new TransferRow("transfer, RowBinary, " + name, "RowBinary",
                 List.of(options.trim().split("\\s+")))));
         if (paths.contains("transfer-json")) {
-            rows.add(new TransferRow("transfer, JSONEachRow", "JSONEachRow", List.of()));
+            rows.add(new TransferRow("transfer, JSONEachRow" + on, "JSONEachRow", List.of()));
         }
         // Rows with JVM variants alternate round by round, so each variant meets the same stretch of the machine.
         List<List<Report.Round>> results = new ArrayList<>();
@@ -215,7 +233,9 @@ public final class DeliveryBench implements Callable<Integer> {
         long t0 = System.nanoTime();
         Report.Round result;
         try (Transfers.Running t = transfers.start(topic, db, row.format(), "300ms", row.jvmOptions())) {
-            long first = awaitCount(ch, db + ".bench_drain", events, Duration.ofMinutes(15));
+            // several shards: the Distributed table counts them all; replicas: the server written to
+            long first = awaitCount(ch, db + (transfers.sharded() ? ".bench_drain_all" : ".bench_drain"), events,
+                    Duration.ofMinutes(15));
             long end = System.nanoTime();
             double server = serverCpu() - server0;
             result = new Report.Round((end - t0) / 1e9, (end - first) / 1e9, t.peakRssBytes(), t.cpuSeconds(),

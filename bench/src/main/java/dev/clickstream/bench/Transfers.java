@@ -4,6 +4,8 @@ import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.transfer.TransferCommand;
 import dev.clickstream.stack.process.Ports;
 
+import dev.clickstream.stack.cluster.ClusterShape;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -19,7 +21,11 @@ final class Transfers {
     private final Path profileFile;
     private final PrintWriter log;
 
-    Transfers(Path root, Path dir, ConnectionProfile profile, PrintWriter log) {
+    /** Null for one server. */
+    private final ClusterShape cluster;
+
+    Transfers(Path root, Path dir, ConnectionProfile profile, PrintWriter log, ClusterShape cluster) {
+        this.cluster = cluster;
         this.root = root;
         this.dir = dir;
         this.profileFile = dir.resolve("profile.json");
@@ -27,6 +33,11 @@ final class Transfers {
         if (!Files.isRegularFile(jar())) {
             throw new IllegalStateException(jar() + " is missing: build with `mvn -DskipTests package` (bench/delivery does)");
         }
+    }
+
+    /** True when the rows are spread over shards and counted through {@code <table>_all}. */
+    boolean sharded() {
+        return cluster != null && cluster.shards() > 1;
     }
 
     private Path jar() {
@@ -79,7 +90,8 @@ final class Transfers {
             String sample = Files.readString(root.resolve("transfer").resolve("transfer.yaml"));
             String schema = sample.substring(sample.indexOf("  parser:"), sample.indexOf("\ntarget:"));
             String yaml = "profile: " + profileFile + "\nsource:\n  topic_name: " + topic + "\n  group: " + database
-                    + "\n" + schema + "\ntarget:\n  database: " + database + "\nbatch:\n  format: " + format
+                    + "\n" + schema + "\ntarget:\n  database: " + database
+                    + (cluster == null ? "" : "\n  cluster: " + ClusterShape.NAME) + "\nbatch:\n  format: " + format
                     + "\n  max_delay: " + maxDelay + "\nhttp:\n  port: " + Ports.freePort() + "\n";
             Path config = dir.resolve(database + ".yaml");
             Files.writeString(config, yaml);
