@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.kafka.KafkaEndpoint;
+import dev.clickstream.common.kafka.TopicOffsets;
 import dev.clickstream.common.profile.ClickHouseConnection;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.KafkaConnection;
@@ -26,10 +27,6 @@ import dev.clickstream.stack.process.Ports;
 import dev.clickstream.stack.process.ServiceProcess;
 import dev.clickstream.stack.tls.LocalCertificates;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,7 +41,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -541,23 +537,8 @@ public final class LocalStack {
     private static Map<String, Long> messageCounts(Admin admin) throws Exception {
         Map<String, Long> counts = new TreeMap<>();
         var names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-        if (names.isEmpty()) {
-            return counts;
-        }
-        Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
-                .get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        descriptions.values().forEach(d -> d.partitions().forEach(p -> {
-            TopicPartition tp = new TopicPartition(d.name(), p.partition());
-            earliest.put(tp, OffsetSpec.earliest());
-            latest.put(tp, OffsetSpec.latest());
-        }));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start = admin.listOffsets(earliest).all()
-                .get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(latest).all()
-                .get(10, TimeUnit.SECONDS);
-        end.forEach((tp, info) -> counts.merge(tp.topic(), info.offset() - start.get(tp).offset(), Long::sum));
+        TopicOffsets.of(admin, names, Duration.ofSeconds(10))
+                .forEach((tp, span) -> counts.merge(tp.topic(), span.messages(), Long::sum));
         return counts;
     }
 

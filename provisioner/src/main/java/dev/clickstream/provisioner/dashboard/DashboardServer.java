@@ -12,7 +12,9 @@ import dev.clickstream.common.http.HttpListener;
 import dev.clickstream.common.http.HttpResponses;
 import dev.clickstream.provisioner.analytics.EventsTable;
 import dev.clickstream.provisioner.delivery.EngineDelivery;
+import dev.clickstream.stack.kafka.KafkaBroker;
 import dev.clickstream.stack.process.Ports;
+import org.apache.kafka.clients.admin.Admin;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +26,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -50,6 +52,8 @@ public final class DashboardServer implements AutoCloseable {
     private final TransferProbe transfer;
     /** Where the Kafka engine's consumer group is read when it is the path in use; null: not looked at. */
     private final KafkaEndpoint kafka;
+    /** Opened at the first sample that needs the engine's offsets, and kept: a new client every 2 s would reconnect each time. */
+    private Admin engineAdmin;
     private final PrintWriter log;
     private final AtomicReference<String> lastProblem = new AtomicReference<>();
     private final AtomicReference<ObjectNode> delivery = new AtomicReference<>();
@@ -143,7 +147,10 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The engine's delivery when the table the analytics read is fed by a Kafka engine table beside it. */
     private java.util.Optional<EngineDelivery.Queue> engineInUse() {
-        return EngineDelivery.probe(kafka, clickhouse).feeding(analytics.table().qualified());
+        if (engineAdmin == null) {
+            engineAdmin = Admin.create(KafkaBroker.adminProps(kafka));
+        }
+        return EngineDelivery.probe(engineAdmin, clickhouse).feeding(analytics.table().qualified());
     }
 
     private ObjectNode latestDelivery() {
@@ -190,6 +197,14 @@ public final class DashboardServer implements AutoCloseable {
             return;
         }
         sampler.shutdownNow();
+        try {
+            sampler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (engineAdmin != null) {
+            engineAdmin.close(Duration.ofSeconds(2));
+        }
         server.close();
         clickhouse.close();
         closed.countDown();

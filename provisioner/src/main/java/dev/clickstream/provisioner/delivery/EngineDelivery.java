@@ -8,16 +8,14 @@ import dev.clickstream.common.cli.Cli;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.common.kafka.KafkaEndpoint;
+import dev.clickstream.common.kafka.TopicOffsets;
 import dev.clickstream.stack.kafka.KafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +70,15 @@ public record EngineDelivery(List<Queue> queues, String problem) {
                 || q.table().equals(local + "_queue")).findFirst();
     }
 
+    /** One look with an admin client of its own, opened and closed here (for a command that looks once). */
     public static EngineDelivery probe(KafkaEndpoint kafka, SqlSession clickhouse) {
+        try (Admin admin = Admin.create(KafkaBroker.adminProps(kafka))) {
+            return probe(admin, clickhouse);
+        }
+    }
+
+    /** One look with the caller's admin client, which a caller that looks every few seconds keeps open. */
+    public static EngineDelivery probe(Admin admin, SqlSession clickhouse) {
         List<JsonNode> tables;
         try {
             tables = clickhouse.query("SELECT database, name, engine_full FROM system.tables WHERE engine = 'Kafka'"
@@ -85,7 +91,7 @@ public record EngineDelivery(List<Queue> queues, String problem) {
         }
         List<Queue> queues = new ArrayList<>();
         String problem = null;
-        try (Admin admin = Admin.create(KafkaBroker.adminProps(kafka))) {
+        try {
             for (JsonNode t : tables) {
                 String db = t.get("database").asText();
                 String name = t.get("name").asText();
@@ -111,24 +117,13 @@ public record EngineDelivery(List<Queue> queues, String problem) {
     private static List<Partition> partitions(Admin admin, String group, List<String> topics) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
-                d.partitions().forEach(p -> {
-                    TopicPartition tp = new TopicPartition(d.name(), p.partition());
-                    earliest.put(tp, OffsetSpec.earliest());
-                    latest.put(tp, OffsetSpec.latest());
-                }));
-        Map<TopicPartition, ListOffsetsResultInfo> start = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
         List<Partition> out = new ArrayList<>();
-        end.forEach((tp, last) -> {
+        TopicOffsets.of(admin, topics, Duration.ofSeconds(10)).forEach((tp, span) -> {
             OffsetAndMetadata at = committed.get(tp);
-            long from = at != null ? at.offset() : start.get(tp).offset();
-            out.add(new Partition(tp.topic(), tp.partition(), at == null ? -1 : at.offset(), last.offset(),
-                    Math.max(0, last.offset() - from)));
+            long from = at != null ? at.offset() : span.earliest();
+            out.add(new Partition(tp.topic(), tp.partition(), at == null ? -1 : at.offset(), span.latest(),
+                    Math.max(0, span.latest() - from)));
         });
-        out.sort(Comparator.comparing(Partition::topic).thenComparingInt(Partition::partition));
         return out;
     }
 
