@@ -14,6 +14,7 @@ import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.transfer.config.ConfigLoader;
 import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.schema.TransferDdl;
+import dev.clickstream.transfer.shard.DistributedTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,6 +158,13 @@ public final class TransferCommand implements Callable<Integer> {
         out.println("-- clickstream transfer: tables for topic " + cfg.source().topicName() + " on ClickHouse " + version);
         for (String statement : TransferDdl.statements(cfg, version)) {
             out.println(statement + ";");
+            out.println();
+        }
+        if (cfg.placement().onCluster()) {
+            // the shards are counted at start, from system.clusters; a printout contacts no server
+            out.println("-- on a cluster of several shards, also (the whole cluster's rows, for reading):");
+            String database = cfg.target() == null ? "default" : cfg.target().databaseOrDefault();
+            out.println(DistributedTable.createSql(cfg.placement(), database, cfg.tableName()) + ";");
             out.println();
         }
         out.flush();

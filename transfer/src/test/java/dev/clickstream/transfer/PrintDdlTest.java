@@ -50,6 +50,10 @@ class PrintDdlTest {
             assertTrue(create.contains("ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/default/" + table
                     + "', '{replica}')"), create);
         }
+        assertEquals("CREATE TABLE IF NOT EXISTS `default`.`clickhouse_events_all` ON CLUSTER 'clickstream' AS"
+                + " `default`.`clickhouse_events` ENGINE = Distributed('clickstream', 'default', 'clickhouse_events',"
+                + " _partition)", statements.get(statements.size() - 1));
+        assertTrue(r.out().contains("-- on a cluster of several shards, also"), r.out());
     }
 
     @Test
