@@ -82,7 +82,18 @@ final class WriteAttempts {
         store.checkStructure(target);
         store.record(b, writeId, instance);
         fence(epoch);
-        store.write(b, target, unparsedLayout, writeId);
+        // A stand-still between that check and the INSERT's last byte must fence it too: the body asks as it goes.
+        b.guard(() -> {
+            if (pauses.tick() != epoch) {
+                throw new java.io.IOException("this process stood still while writing: the INSERT is not finished");
+            }
+        });
+        try {
+            store.write(b, target, unparsedLayout, writeId);
+        } catch (RuntimeException e) {
+            fence(epoch); // a body that failed its guard fails the INSERT: that is the fence, not a failure to retry
+            throw e;
+        }
     }
 
     /** How the write's first attempt ended; a failure is counted and reported, and left to {@link #retry}. */

@@ -133,6 +133,30 @@ class DeliveryCasesTest {
     }
 
     @Test
+    void a_write_that_stood_still_after_its_last_check_does_not_finish_its_insert() throws Exception {
+        try (DeliveryHarness h = new DeliveryHarness(1, 20)) {
+            h.produce(100);
+            DeliveryHarness.Instance a = h.start("a");
+            a.view.freezeInNextWrite();
+            a.assign(Set.of(0));
+            assertTrue(Deadline.in(TIMEOUT).until(Duration.ofMillis(1), a.gate::holding),
+                    "a logged a batch, checked its epoch, and froze before its INSERT's body");
+
+            DeliveryHarness.Instance b = h.start("b");
+            b.assign(Set.of(0));
+            assertTrue(h.awaitAllStored(TIMEOUT), "stored " + h.store.rows());
+
+            // a wakes a minute later inside the INSERT: its body asks the pause watch and breaks off
+            a.clock.addAndGet(Duration.ofMinutes(1).toNanos());
+            a.gate.open();
+            assertTrue(Deadline.in(TIMEOUT).until(Duration.ofMillis(1), () -> a.metrics.fencedBatches.get() >= 1));
+            a.revoke(Set.of(0));
+            assertTrue(a.stop(TIMEOUT) && b.stop(TIMEOUT));
+            assertEquals("", h.notExactlyOnce());
+        }
+    }
+
+    @Test
     void a_retention_gap_is_counted_and_delivery_goes_on_after_it() throws Exception {
         try (DeliveryHarness h = new DeliveryHarness(1, 20)) {
             h.produce(100);

@@ -183,6 +183,7 @@ final class InMemoryStore {
         private volatile RuntimeException failure;
         private final Gate gate;
         private volatile boolean freezeAfterNextRecord;
+        private volatile boolean freezeInNextWrite;
         private volatile boolean alterBeforeNextCheck;
         /** Set while a TABLE_GONE_AFTER_NEXT write waits for a later write to be stored. */
         private volatile java.util.concurrent.CountDownLatch laterWrite;
@@ -199,6 +200,15 @@ final class InMemoryStore {
         /** The next record() logs its ranges, then the whole instance stands still until the gate opens. */
         View freezeAfterNextRecord() {
             freezeAfterNextRecord = true;
+            return this;
+        }
+
+        /**
+         * The next write stands still, with the whole instance, after the write's last check and before its body is
+         * sent, until the gate opens: the moment a SIGSTOP between a writer's check and its INSERT would hit.
+         */
+        View freezeInNextWrite() {
+            freezeInNextWrite = true;
             return this;
         }
 
@@ -270,6 +280,12 @@ final class InMemoryStore {
             Fault fault = nextFault();
             switch (fault == null ? Fault.NONE : fault) {
                 case NONE -> {
+                    if (freezeInNextWrite) {
+                        freezeInNextWrite = false;
+                        gate.close();
+                        gate.pass();
+                    }
+                    sendBodies(batch);
                     InMemoryStore.this.write(batch, 1);
                     java.util.concurrent.CountDownLatch waiting = laterWrite;
                     if (waiting != null) {
@@ -335,6 +351,16 @@ final class InMemoryStore {
         public TableLayout addColumn(TableLayout layout, String name, FieldType type) {
             check();
             return layout.withEvolved(name, type);
+        }
+    }
+
+    /** Reads the batch's INSERT bodies to their end, as the HTTP client does: a body that fails its guard fails the write. */
+    private static void sendBodies(Batch batch) {
+        try (java.io.InputStream target = batch.targetData(); java.io.InputStream unparsed = batch.unparsedData()) {
+            target.transferTo(java.io.OutputStream.nullOutputStream());
+            unparsed.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("ClickHouse at memory: the body broke off", e);
         }
     }
 }

@@ -30,6 +30,8 @@ public final class Batch {
     private long oldestTimestampMs = Long.MAX_VALUE;
 
     /** @param shards how many threads fill the batch at once, each into buffers of its own */
+    private volatile GuardedBody.Guard guard = GuardedBody.Guard.NONE;
+
     public Batch(RowEncoder targetEncoder, RowEncoder unparsedEncoder, int shards, int initialBytes) {
         this.target = new EncodedRows[shards];
         this.unparsed = new EncodedRows[shards];
@@ -70,11 +72,13 @@ public final class Batch {
         present.stream().filter(keep).forEach(part.present::set);
         part.startedNanos = startedNanos;
         part.oldestTimestampMs = oldestTimestampMs;
+        part.guard = guard;
         return part;
     }
 
     /** Empties the batch for reuse; its buffers keep their size, so a steady stream allocates no new ones. */
     public void reset() {
+        guard = GuardedBody.Guard.NONE;
         for (int i = 0; i < target.length; i++) {
             target[i].truncate(0);
             unparsed[i].truncate(0);
@@ -153,11 +157,16 @@ public final class Batch {
 
     /** The target rows of every shard, one after the other: one INSERT. */
     public InputStream targetData() {
-        return concatenated(target);
+        return new GuardedBody(concatenated(target), guard);
     }
 
     public InputStream unparsedData() {
-        return concatenated(unparsed);
+        return new GuardedBody(concatenated(unparsed), guard);
+    }
+
+    /** What the bodies of this batch's INSERTs ask before each read: set by the write that sends them. */
+    public void guard(GuardedBody.Guard bodyGuard) {
+        this.guard = bodyGuard == null ? GuardedBody.Guard.NONE : bodyGuard;
     }
 
     private static InputStream concatenated(EncodedRows[] shards) {

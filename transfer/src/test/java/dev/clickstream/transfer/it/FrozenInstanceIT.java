@@ -52,11 +52,24 @@ class FrozenInstanceIT {
                 b.thaw();
             }
             producer.await(120_000);
-            assertEquals(EVENTS, awaitDelivered(ch, db, table, EVENTS, Duration.ofSeconds(120)), a.log() + b.log());
-            assertEquals(EVENTS, count(ch, db + "." + table), "a line landed twice\n" + b.log());
+            long delivered = awaitDelivered(ch, db, table, EVENTS, Duration.ofSeconds(120));
+            assertEquals(EVENTS, delivered, () -> twice(ch, db, table) + a.log() + b.log());
+            assertEquals(EVENTS, count(ch, db + "." + table), () -> "a line landed twice\n" + twice(ch, db, table)
+                    + b.log());
             assertEquals(EVENTS, distinctKeys(ch, db, table));
             assertTrue(b.log().contains("stood still"), "b noticed none of its pauses:\n" + b.log());
             assertTrue(a.isAlive() && b.isAlive(), a.log() + b.log());
         }
+    }
+
+    /** The lines that landed more than once, by partition, and the offset log's ranges over them: who wrote what. */
+    private static String twice(ClickHouse ch, String db, String table) {
+        String t = db + "." + table;
+        String lines = ch.queryText("SELECT _partition, min(_offset), max(_offset), count() FROM (SELECT _partition,"
+                + " _offset, _line FROM " + t + " GROUP BY _partition, _offset, _line HAVING count() > 1)"
+                + " GROUP BY _partition ORDER BY _partition");
+        String log = ch.queryText("SELECT partition, first_offset, last_offset, instance, batch_id, written_at FROM " + t
+                + "_offsets ORDER BY partition, first_offset");
+        return "lines twice (partition, first offset, last offset, lines):\n" + lines + "\noffset log:\n" + log + "\n";
     }
 }
