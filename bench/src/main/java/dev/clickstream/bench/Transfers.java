@@ -1,10 +1,9 @@
 package dev.clickstream.bench;
 
 import dev.clickstream.common.profile.ConnectionProfile;
-import dev.clickstream.transfer.TransferCommand;
-import dev.clickstream.stack.process.Ports;
-
 import dev.clickstream.stack.cluster.ClusterShape;
+import dev.clickstream.stack.process.Ports;
+import dev.clickstream.transfer.TransferCommand;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,16 +19,15 @@ final class Transfers {
     private final Path dir;
     private final Path profileFile;
     private final PrintWriter log;
-
     /** Null for one server. */
     private final ClusterShape cluster;
 
     Transfers(Path root, Path dir, ConnectionProfile profile, PrintWriter log, ClusterShape cluster) {
-        this.cluster = cluster;
         this.root = root;
         this.dir = dir;
         this.profileFile = dir.resolve("profile.json");
         this.log = log;
+        this.cluster = cluster;
         if (!Files.isRegularFile(jar())) {
             throw new IllegalStateException(jar() + " is missing: build with `mvn -DskipTests package` (bench/delivery does)");
         }

@@ -84,8 +84,10 @@ final class WriteAttempts {
         fence(epoch);
         // A stand-still between that check and the INSERT's last byte must fence it too: the body asks as it goes.
         b.guard(() -> {
-            if (pauses.tick() != epoch) {
-                throw new java.io.IOException("this process stood still while writing: the INSERT is not finished");
+            try {
+                fence(epoch);
+            } catch (Fenced f) {
+                throw new java.io.IOException("this process stood still while writing: the INSERT is not finished", f);
             }
         });
         try {

@@ -109,19 +109,34 @@ class DeliveryCasesTest {
 
     @Test
     void a_batch_held_across_a_pause_past_the_session_timeout_is_not_written() throws Exception {
+        frozenWriterIsFenced(InMemoryStore.View::freezeAfterNextRecord, "a logged a batch and froze");
+    }
+
+    @Test
+    void a_write_that_stood_still_after_its_last_check_does_not_finish_its_insert() throws Exception {
+        // a wakes inside the INSERT: its body asks the pause watch and breaks off
+        frozenWriterIsFenced(InMemoryStore.View::freezeInNextWrite,
+                "a logged a batch, checked its epoch, and froze before its INSERT's body");
+    }
+
+    /**
+     * a stands still at the moment {@code freeze} picks, the group gives its partition to b, which delivers
+     * everything; a wakes a minute later, still holding its logged batch, and writes none of it.
+     */
+    private static void frozenWriterIsFenced(java.util.function.Consumer<InMemoryStore.View> freeze, String frozen)
+            throws Exception {
         try (DeliveryHarness h = new DeliveryHarness(1, 20)) {
             h.produce(100);
             DeliveryHarness.Instance a = h.start("a");
-            a.view.freezeAfterNextRecord();
+            freeze.accept(a.view);
             a.assign(Set.of(0));
-            assertTrue(Deadline.in(TIMEOUT).until(Duration.ofMillis(1), a.gate::holding), "a logged a batch and froze");
+            assertTrue(Deadline.in(TIMEOUT).until(Duration.ofMillis(1), a.gate::holding), frozen);
 
-            // The group gave up on the silent instance: b owns the partition and delivers everything.
             DeliveryHarness.Instance b = h.start("b");
             b.assign(Set.of(0));
             assertTrue(h.awaitAllStored(TIMEOUT), "stored " + h.store.rows());
 
-            // a wakes a minute later, still holding its logged batch, and learns of its loss a poll later.
+            // a learns of its loss a poll after it wakes
             a.clock.addAndGet(Duration.ofMinutes(1).toNanos());
             a.gate.open();
             assertTrue(Deadline.in(TIMEOUT).until(Duration.ofMillis(1), () -> a.metrics.fencedBatches.get() >= 1));
@@ -129,30 +144,6 @@ class DeliveryCasesTest {
             assertTrue(a.stop(TIMEOUT) && b.stop(TIMEOUT));
             assertEquals("", h.notExactlyOnce());
             assertEquals(1, (long) a.metrics.pauses.get());
-        }
-    }
-
-    @Test
-    void a_write_that_stood_still_after_its_last_check_does_not_finish_its_insert() throws Exception {
-        try (DeliveryHarness h = new DeliveryHarness(1, 20)) {
-            h.produce(100);
-            DeliveryHarness.Instance a = h.start("a");
-            a.view.freezeInNextWrite();
-            a.assign(Set.of(0));
-            assertTrue(Deadline.in(TIMEOUT).until(Duration.ofMillis(1), a.gate::holding),
-                    "a logged a batch, checked its epoch, and froze before its INSERT's body");
-
-            DeliveryHarness.Instance b = h.start("b");
-            b.assign(Set.of(0));
-            assertTrue(h.awaitAllStored(TIMEOUT), "stored " + h.store.rows());
-
-            // a wakes a minute later inside the INSERT: its body asks the pause watch and breaks off
-            a.clock.addAndGet(Duration.ofMinutes(1).toNanos());
-            a.gate.open();
-            assertTrue(Deadline.in(TIMEOUT).until(Duration.ofMillis(1), () -> a.metrics.fencedBatches.get() >= 1));
-            a.revoke(Set.of(0));
-            assertTrue(a.stop(TIMEOUT) && b.stop(TIMEOUT));
-            assertEquals("", h.notExactlyOnce());
         }
     }
 

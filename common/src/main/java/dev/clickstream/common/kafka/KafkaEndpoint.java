@@ -53,10 +53,11 @@ public record KafkaEndpoint(
         p.put("security.protocol", securityProtocol);
         if (usesSasl()) {
             p.put("sasl.mechanism", saslMechanism);
-            if (saslMechanism.startsWith("SCRAM")) {
+            boolean scram = saslMechanism.startsWith("SCRAM");
+            if (scram) {
                 ScramProvider.install();
             }
-            String module = saslMechanism.startsWith("SCRAM")
+            String module = scram
                     ? "org.apache.kafka.common.security.scram.ScramLoginModule"
                     : "org.apache.kafka.common.security.plain.PlainLoginModule";
             p.put("sasl.jaas.config", module + " required username=\"" + jaasEscape(user)

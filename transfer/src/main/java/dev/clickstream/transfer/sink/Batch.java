@@ -29,9 +29,10 @@ public final class Batch {
     private long inputBytes;
     private long oldestTimestampMs = Long.MAX_VALUE;
 
-    /** @param shards how many threads fill the batch at once, each into buffers of its own */
+    /** What the bodies of this batch's INSERTs ask before each read; set by the write that sends them. */
     private volatile GuardedBody.Guard guard = GuardedBody.Guard.NONE;
 
+    /** @param shards how many threads fill the batch at once, each into buffers of its own */
     public Batch(RowEncoder targetEncoder, RowEncoder unparsedEncoder, int shards, int initialBytes) {
         this.target = new EncodedRows[shards];
         this.unparsed = new EncodedRows[shards];

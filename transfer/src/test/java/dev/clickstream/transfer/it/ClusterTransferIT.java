@@ -45,8 +45,7 @@ class ClusterTransferIT {
             ConnectionProfile profile = stack.profile();
             ClusterState.Member second = stack.readState().orElseThrow().cluster().others().get(0);
             ClickHouseEndpoint first = ClickHouseEndpoint.of(profile.clickhouseConnection());
-            ClickHouseEndpoint other = new ClickHouseEndpoint("http://127.0.0.1:" + second.ports().http(),
-                    first.user(), first.password(), "default", null);
+            ClickHouseEndpoint other = TransferFixtures.endpointOf(second, first);
             KafkaEndpoint kafka = KafkaEndpoint.of(profile.kafkaConnection());
             String topic = profile.topicOrDefault();
             Path config = dir.resolve("transfer.yaml");

@@ -3,6 +3,8 @@ package dev.clickstream.transfer.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.stack.cluster.ClusterState;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.TestStack;
 
@@ -115,5 +117,11 @@ final class TransferFixtures {
             }
         }
         throw new AssertionError(name + " is not in /metrics");
+    }
+
+    /** Another server of a local cluster, as the profile's own server's user reaches it. */
+    static ClickHouseEndpoint endpointOf(ClusterState.Member member, ClickHouseEndpoint first) {
+        return new ClickHouseEndpoint("http://127.0.0.1:" + member.ports().http(), first.user(), first.password(),
+                "default", null);
     }
 }

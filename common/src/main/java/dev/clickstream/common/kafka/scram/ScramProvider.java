@@ -56,7 +56,7 @@ public final class ScramProvider extends Provider {
 
         @Override
         public String[] getMechanismNames(Map<String, ?> props) {
-            return new String[] {ScramHash.SHA_256.mechanism, ScramHash.SHA_512.mechanism};
+            return java.util.Arrays.stream(ScramHash.values()).map(h -> h.mechanism).toArray(String[]::new);
         }
     }
 }
