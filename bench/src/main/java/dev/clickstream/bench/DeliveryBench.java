@@ -75,7 +75,8 @@ public final class DeliveryBench implements Callable<Integer> {
     @Option(names = "--transfer-variant", paramLabel = "NAME=JVM OPTIONS",
             description = "A further RowBinary transfer row whose JVM gets these options besides its defaults, e.g."
                     + " --transfer-variant c1=-XX:TieredStopAtLevel=1; --jar=PATH among them runs another build of the"
-                    + " transfer (a copy of an earlier transfer.jar). Repeatable. Its rounds alternate with the"
+                    + " transfer (a copy of an earlier transfer.jar), --java=JAVA_HOME another JVM (without the transfer's class-data"
+                    + " archive, which fits only the JVM that wrote it). Repeatable. Its rounds alternate with the"
                     + " transfer's, so a change of the machine's speed meets both.")
     java.util.Map<String, String> variants = new java.util.LinkedHashMap<>();
 

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the transfer as its own process (java -jar transfer.jar), as users do, and reads its peak RSS and CPU time. */
@@ -78,12 +79,17 @@ final class Transfers {
 
     /**
      * @param jvmOptions besides the transfer's own ({@link TransferCommand#jvmOptions}), after them; one of the form
-     *                   {@code --jar=PATH} runs another build of the transfer (a copy of an earlier jar) instead
+     *                   {@code --jar=PATH} runs another build of the transfer (a copy of an earlier jar) instead,
+     *                   and one of the form {@code --java=JAVA_HOME} another JVM, without the class-data archive
+     *                   (an archive fits only the JVM build that wrote it; the variant's own options choose one)
      */
     Running start(String topic, String database, String format, String maxDelay, List<String> jvmOptions) {
         Path jar = jvmOptions.stream().filter(o -> o.startsWith("--jar=")).map(o -> Path.of(o.substring(6)))
                 .findFirst().orElse(jar());
-        List<String> options = jvmOptions.stream().filter(o -> !o.startsWith("--jar=")).toList();
+        Optional<Path> javaHome = jvmOptions.stream().filter(o -> o.startsWith("--java=")).map(o -> Path.of(o.substring(7)))
+                .findFirst();
+        List<String> options = jvmOptions.stream().filter(o -> !o.startsWith("--jar=") && !o.startsWith("--java="))
+                .toList();
         try {
             String sample = Files.readString(root.resolve("transfer").resolve("transfer.yaml"));
             String schema = sample.substring(sample.indexOf("  parser:"), sample.indexOf("\ntarget:"));
@@ -94,9 +100,9 @@ final class Transfers {
             Path config = dir.resolve(database + ".yaml");
             Files.writeString(config, yaml);
             Path logFile = dir.resolve(database + ".log");
-            List<String> cmd = new java.util.ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            cmd.addAll(TransferCommand.jvmOptions(jar));
+            List<String> cmd = new java.util.ArrayList<>(List.of(javaHome.orElse(Path.of(System.getProperty("java.home")))
+                    .resolve("bin").resolve("java").toString()));
+            cmd.addAll(javaHome.isPresent() ? TransferCommand.JVM_OPTIONS : TransferCommand.jvmOptions(jar));
             cmd.addAll(options);
             cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString(), "--instance", database));
             Process p = new ProcessBuilder(cmd)

@@ -24,6 +24,11 @@ final class FlatLineScanner {
     private final List<Column> columns;
     /** The top-level field names read directly, as UTF-8, and the column each fills. */
     private final byte[][] names;
+    /**
+     * Each name as a compact writer puts it before its value, {@code "name":}, so the expected key of a position is
+     * checked in one comparison; null for a name holding a quote or a backslash, which is only read the long way.
+     */
+    private final byte[][] keyTokens;
     private final int[] nameColumns;
     private final FieldType[] types;
     private final boolean[] mustBePresent;
@@ -62,6 +67,10 @@ final class FlatLineScanner {
             }
         }
         this.names = n.toArray(new byte[0][]);
+        this.keyTokens = new byte[names.length][];
+        for (int k = 0; k < names.length; k++) {
+            keyTokens[k] = keyToken(names[k]);
+        }
         this.nameColumns = cols.stream().mapToInt(Integer::intValue).toArray();
         this.types = new FieldType[columns.size()];
         this.mustBePresent = new boolean[columns.size()];
@@ -106,26 +115,32 @@ final class FlatLineScanner {
                 if (i >= end || b[i] != '"') {
                     return -1;
                 }
-                int keyStart = i + 1;
-                int keyEnd = keyStart;
-                while (keyEnd < end && b[keyEnd] != '"') {
-                    if (b[keyEnd] == '\\') {
+                int match = predictedKey(b, i, end, position);
+                if (match >= 0) {
+                    i += keyTokens[match].length;
+                } else {
+                    int keyStart = i + 1;
+                    int keyEnd = keyStart;
+                    while (keyEnd < end && b[keyEnd] != '"') {
+                        if (b[keyEnd] == '\\') {
+                            return -1;
+                        }
+                        keyEnd++;
+                    }
+                    if (keyEnd >= end) {
                         return -1;
                     }
-                    keyEnd++;
+                    i = skipSpace(b, keyEnd + 1, end);
+                    if (i >= end || b[i] != ':') {
+                        return -1;
+                    }
+                    i++;
+                    match = match(b, keyStart, keyEnd - keyStart, position);
                 }
-                if (keyEnd >= end) {
-                    return -1;
-                }
-                i = skipSpace(b, keyEnd + 1, end);
-                if (i >= end || b[i] != ':') {
-                    return -1;
-                }
-                i = skipSpace(b, i + 1, end);
+                i = skipSpace(b, i, end);
                 if (i >= end) {
                     return -1;
                 }
-                int match = match(b, keyStart, keyEnd - keyStart, position);
                 if (match < 0) {
                     if (unknownNeedsFullParser) {
                         return -1;
@@ -169,6 +184,34 @@ final class FlatLineScanner {
             row.setBytes(restColumn, EMPTY_OBJECT);
         }
         return i;
+    }
+
+    /** The name index this position had in the last line when the same {@code "name":} stands at {@code i}; else -1. */
+    private int predictedKey(byte[] b, int i, int end, int position) {
+        if (position >= lastMatch.length) {
+            return -1;
+        }
+        int last = lastMatch[position];
+        byte[] token = last < keyTokens.length ? keyTokens[last] : null;
+        if (token == null || i + token.length > end
+                || java.util.Arrays.mismatch(b, i, i + token.length, token, 0, token.length) >= 0) {
+            return -1;
+        }
+        return last;
+    }
+
+    private static byte[] keyToken(byte[] name) {
+        for (byte c : name) {
+            if (c == '"' || c == '\\') {
+                return null;
+            }
+        }
+        byte[] token = new byte[name.length + 3];
+        token[0] = '"';
+        System.arraycopy(name, 0, token, 1, name.length);
+        token[name.length + 1] = '"';
+        token[name.length + 2] = ':';
+        return token;
     }
 
     private int match(byte[] b, int from, int length, int position) {

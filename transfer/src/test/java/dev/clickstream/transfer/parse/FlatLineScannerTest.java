@@ -136,6 +136,30 @@ class FlatLineScannerTest {
                 + fast);
     }
 
+    @Test
+    void keys_in_a_new_order_spaced_or_cut_short_read_as_the_full_parser_reads_them() {
+        // Each line is read after one with other keys at its positions, so the expected key of a position is wrong
+        // as often as right; "u" is a prefix of "u32" and "u64", and a line cut inside a key must not match it.
+        List<String> members = List.of("\"k\":\"x\"", "\"ts\":\"2026-11-25T10:15:30Z\"", "\"u\":\"v\"", "\"u32\":7",
+                "\"u64\":8", "\"s\":\"w\"");
+        List<String> lines = new ArrayList<>();
+        Random r = new Random(5);
+        for (int n = 0; n < 400; n++) {
+            List<String> order = new ArrayList<>(members);
+            java.util.Collections.shuffle(order, r);
+            String line = "{" + String.join(n % 5 == 0 ? " , " : ",", order) + "}";
+            lines.add(n % 7 == 0 ? line.replaceFirst("\":", "\" :") : line);
+            lines.add(line);
+        }
+        String whole = "{\"k\":\"x\",\"ts\":\"2026-11-25T10:15:30Z\",\"u32\":7}";
+        for (int cut = 1; cut < whole.length(); cut++) {
+            lines.add(whole);
+            lines.add(whole.substring(0, cut));
+        }
+        int fast = compare(TYPES, ServerVersion.parse("26.7.2.1"), lines);
+        assertTrue(fast >= 800, "the whole lines take the fast path: " + fast);
+    }
+
     /** Reads each line both ways and compares; returns how many the fast path read whole. */
     private static int compare(TransferConfig config, ServerVersion version, List<String> lines) {
         TableLayout layout = TableLayout.target(config, version);
