@@ -544,12 +544,27 @@ public final class LocalStack {
 
     private static Map<String, Long> rowCounts(ClickHouse ch) {
         Map<String, Long> counts = new TreeMap<>();
+        Map<String, String> distributed = new LinkedHashMap<>(); // name shown -> the table as SQL
         for (JsonNode t : ch.query("SELECT database, name, engine FROM system.tables WHERE database != 'system'")) {
             String engine = t.get("engine").asText();
             boolean stores = engine.contains("MergeTree") || engine.equals("Log") || engine.equals("TinyLog")
                     || engine.equals("StripeLog") || engine.equals("Memory");
-            counts.put(t.get("database").asText() + "." + t.get("name").asText(), stores ? 0L : -1L);
+            String name = t.get("database").asText() + "." + t.get("name").asText();
+            counts.put(name, stores ? 0L : -1L);
+            if (engine.equals("Distributed")) {
+                distributed.put(name, ClickHouse.identifier(t.get("database").asText()) + "."
+                        + ClickHouse.identifier(t.get("name").asText()));
+            }
         }
+        // A cluster's Distributed table counts every shard's rows, which is what a user of a sharded table wants
+        // to see; a shard that does not answer within a few seconds leaves it at "-".
+        distributed.forEach((name, table) -> {
+            try {
+                counts.put(name, ch.queryLong("SELECT count() FROM " + table + " SETTINGS max_execution_time = 5"));
+            } catch (RuntimeException e) {
+                // stays -1
+            }
+        });
         for (JsonNode r : ch.query("SELECT database, table, sum(rows) AS rows FROM system.parts WHERE active"
                 + " AND database != 'system' GROUP BY database, table")) {
             counts.put(r.get("database").asText() + "." + r.get("table").asText(), r.get("rows").asLong());
