@@ -1,14 +1,9 @@
 package dev.clickstream.stack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.kafka.KafkaEndpoint;
-import dev.clickstream.common.kafka.TopicOffsets;
-import dev.clickstream.common.profile.ClickHouseConnection;
 import dev.clickstream.common.profile.ConnectionProfile;
-import dev.clickstream.common.profile.KafkaConnection;
 import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.common.profile.Secrets;
 import dev.clickstream.stack.clickhouse.ClickHouseBinary;
@@ -26,18 +21,12 @@ import dev.clickstream.stack.process.LogTail;
 import dev.clickstream.stack.process.Ports;
 import dev.clickstream.stack.process.ServiceProcess;
 import dev.clickstream.stack.tls.LocalCertificates;
-import org.apache.kafka.clients.admin.Admin;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,9 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +44,6 @@ import java.util.stream.Stream;
 public final class LocalStack {
     public static final String STATE_FILE = "stack.json";
     public static final String ADMIN_USER = "admin";
-    private static final ObjectMapper JSON = ProfileStore.mapper();
 
     /**
      * @param wellKnownPorts try Kafka's and ClickHouse's usual ports first (9092, 8123, ...); tests use random ones
@@ -90,10 +75,12 @@ public final class LocalStack {
 
     private final Path stateDir;
     private final String marker;
+    private final StackFiles files;
 
     public LocalStack(Path stateDir) {
         this.stateDir = stateDir.toAbsolutePath().normalize();
         this.marker = this.stateDir.toString();
+        this.files = new StackFiles(this.stateDir);
     }
 
     public Path stateDir() {
@@ -134,7 +121,7 @@ public final class LocalStack {
 
     /** Starts whatever is not running; a running stack is left alone. */
     public UpOutcome up(UpOptions options, PrintWriter out) {
-        return locked(() -> doUp(options, out));
+        return files.locked(() -> doUp(options, out));
     }
 
     private UpOutcome doUp(UpOptions options, PrintWriter out) {
@@ -151,7 +138,7 @@ public final class LocalStack {
                     + ", clickhouse pid " + state.clickhousePid() + ").");
             out.flush();
             if (!Files.isRegularFile(profileFile())) {
-                ProfileStore.save(profile(state), profileFile());
+                ProfileStore.save(files.profile(state), profileFile());
             }
             return UpOutcome.ALREADY_RUNNING;
         }
@@ -237,8 +224,8 @@ public final class LocalStack {
                         : " exists"));
                 state = state.withKafka(kafka.get().pid(), kafkaPorts)
                         .withClickHouse(clickhouse.get().pid(), chPorts, version).withTopic(topic).withCluster(cluster);
-                writeState(state);
-                ProfileStore.save(profile(state), profileFile());
+                files.writeState(state);
+                ProfileStore.save(files.profile(state), profileFile());
                 out.flush();
                 return UpOutcome.STARTED;
             } catch (StartFailure failure) {
@@ -345,7 +332,7 @@ public final class LocalStack {
 
     /** Stops both services by pid (SIGTERM, then SIGKILL after a grace period); data stays unless purged. */
     public void down(boolean purge, PrintWriter out) {
-        locked(() -> {
+        files.locked(() -> {
             Optional<StackState> maybe = readState();
             if (maybe.isEmpty()) {
                 out.println("No local stack in " + stateDir + ".");
@@ -374,7 +361,7 @@ public final class LocalStack {
             }
             Deadline.in(Duration.ofSeconds(10)).until(Duration.ofMillis(100),
                     () -> ports.stream().noneMatch(Ports::isListening));
-            writeState(state.withKafka(0, state.kafkaPorts()).withClickHouse(0, state.clickhousePorts(),
+            files.writeState(state.withKafka(0, state.kafkaPorts()).withClickHouse(0, state.clickhousePorts(),
                     state.clickhouseVersion()));
             if (purge && state.cluster() != null) {
                 new LocalCluster(stateDir, marker).folders(state.cluster()).forEach(LocalStack::deleteRecursively);
@@ -441,8 +428,8 @@ public final class LocalStack {
 
     /** Stops ClickHouse alone, keeping its ports, as an outage would. */
     public void stopClickHouse() {
-        locked(() -> {
-            StackState s = requireState();
+        files.locked(() -> {
+            StackState s = files.requireState();
             ServiceProcess.attach(s.clickhousePid(), marker).ifPresent(p -> p.stop(Duration.ofSeconds(20)));
             Deadline.in(Duration.ofSeconds(10)).until(Duration.ofMillis(100),
                     () -> s.clickhousePorts().all().stream().noneMatch(Ports::isListening));
@@ -460,8 +447,8 @@ public final class LocalStack {
 
     /** Stops the broker alone, keeping its ports. */
     public void stopKafka() {
-        locked(() -> {
-            StackState s = requireState();
+        files.locked(() -> {
+            StackState s = files.requireState();
             ServiceProcess.attach(s.kafkaPid(), marker).ifPresent(p -> p.stop(Duration.ofSeconds(30)));
             Deadline.in(Duration.ofSeconds(10)).until(Duration.ofMillis(100),
                     () -> s.kafkaPorts().all().stream().noneMatch(Ports::isListening));
@@ -477,180 +464,19 @@ public final class LocalStack {
     }
 
     public StackStatus status() {
-        Optional<StackState> maybe = readState();
-        if (maybe.isEmpty()) {
-            return new StackStatus(List.of(), Map.of(), Map.of());
-        }
-        StackState s = maybe.get();
-        List<StackStatus.Service> services = new ArrayList<>();
-        Map<String, Long> topics = new TreeMap<>();
-        Map<String, Long> tables = new TreeMap<>();
-
-        boolean kafkaRunning = ServiceProcess.attach(s.kafkaPid(), marker).isPresent();
-        Map<String, String> kafkaEndpoints = new LinkedHashMap<>();
-        if (s.kafkaPorts() != null) {
-            kafkaEndpoints.putAll(new TreeMap<>(s.kafkaPorts().listeners()));
-            kafkaEndpoints.put("CONTROLLER", Ports.LOOPBACK + ":" + s.kafkaPorts().controller());
-        }
-        String kafkaDetail = kafkaRunning ? "not answering on its PLAINTEXT listener" : "not running";
-        boolean kafkaHealthy = false;
-        if (kafkaRunning) {
-            KafkaEndpoint plain = KafkaEndpoint.plaintext(Ports.LOOPBACK + ":" + s.kafkaPorts().plaintext());
-            try (Admin admin = Admin.create(KafkaBroker.adminProps(plain))) {
-                admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
-                kafkaHealthy = true;
-                kafkaDetail = "KRaft broker+controller, SCRAM user " + ADMIN_USER;
-                topics.putAll(messageCounts(admin));
-            } catch (Exception e) {
-                kafkaDetail = "not answering: " + e.getMessage();
-            }
-        }
-        services.add(new StackStatus.Service("kafka", s.kafkaPid(), kafkaRunning, kafkaHealthy, kafkaEndpoints,
-                kafkaDetail));
-
-        boolean chRunning = ServiceProcess.attach(s.clickhousePid(), marker).isPresent();
-        Map<String, String> chEndpoints = new LinkedHashMap<>();
-        if (s.clickhousePorts() != null) {
-            chEndpoints.put("HTTP", "http://" + Ports.LOOPBACK + ":" + s.clickhousePorts().http());
-            chEndpoints.put("NATIVE", Ports.LOOPBACK + ":" + s.clickhousePorts().tcp());
-        }
-        String chDetail = chRunning ? "not answering" : "not running";
-        boolean chHealthy = false;
-        if (chRunning) {
-            try (ClickHouse ch = ClickHouse.connect(ClickHouseServer.endpoint(s.clickhousePorts(),
-                    s.clickhousePassword()), Duration.ofSeconds(3), Duration.ofSeconds(10))) {
-                chDetail = "ClickHouse " + ch.version() + ", user " + ADMIN_USER;
-                chHealthy = true;
-                tables.putAll(rowCounts(ch));
-            } catch (RuntimeException e) {
-                chDetail = "not answering: " + e.getMessage();
-            }
-        }
-        services.add(new StackStatus.Service("clickhouse", s.clickhousePid(), chRunning, chHealthy, chEndpoints,
-                s.cluster() == null ? chDetail : chDetail + ", shard 1, replica 1 of cluster " + ClusterShape.NAME));
-        if (s.cluster() != null) {
-            services.addAll(new LocalCluster(stateDir, marker).services(s.cluster(), s.clickhousePassword()));
-        }
-        return new StackStatus(services, topics, tables);
-    }
-
-    private static Map<String, Long> messageCounts(Admin admin) throws Exception {
-        Map<String, Long> counts = new TreeMap<>();
-        var names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-        TopicOffsets.of(admin, names, Duration.ofSeconds(10))
-                .forEach((tp, span) -> counts.merge(tp.topic(), span.messages(), Long::sum));
-        return counts;
-    }
-
-    private static Map<String, Long> rowCounts(ClickHouse ch) {
-        Map<String, Long> counts = new TreeMap<>();
-        Map<String, String> distributed = new LinkedHashMap<>(); // name shown -> the table as SQL
-        for (JsonNode t : ch.query("SELECT database, name, engine FROM system.tables WHERE database != 'system'")) {
-            String engine = t.get("engine").asText();
-            boolean stores = engine.contains("MergeTree") || engine.equals("Log") || engine.equals("TinyLog")
-                    || engine.equals("StripeLog") || engine.equals("Memory");
-            String name = t.get("database").asText() + "." + t.get("name").asText();
-            counts.put(name, stores ? 0L : -1L);
-            if (engine.equals("Distributed")) {
-                distributed.put(name, ClickHouse.identifier(t.get("database").asText()) + "."
-                        + ClickHouse.identifier(t.get("name").asText()));
-            }
-        }
-        // A cluster's Distributed table counts every shard's rows, which is what a user of a sharded table wants
-        // to see; a shard that does not answer within a few seconds leaves it at "-".
-        distributed.forEach((name, table) -> {
-            try {
-                counts.put(name, ch.queryLong("SELECT count() FROM " + table + " SETTINGS max_execution_time = 5"));
-            } catch (RuntimeException e) {
-                // stays -1
-            }
-        });
-        for (JsonNode r : ch.query("SELECT database, table, sum(rows) AS rows FROM system.parts WHERE active"
-                + " AND database != 'system' GROUP BY database, table")) {
-            counts.put(r.get("database").asText() + "." + r.get("table").asText(), r.get("rows").asLong());
-        }
-        return counts;
+        return readState().map(s -> new StackProbe(stateDir, marker).status(s))
+                .orElseGet(() -> new StackStatus(List.of(), Map.of(), Map.of()));
     }
 
     // ---------------------------------------------------------------- state and profile
 
     public Optional<StackState> readState() {
-        Path file = stateDir.resolve(STATE_FILE);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readValue(file.toFile(), StackState.class));
-        } catch (IOException e) {
-            throw new UserFacingException("the stack state " + file + " is unreadable (" + e.getMessage()
-                    + "): stop stray processes and run `./clickstream down --purge`");
-        }
-    }
-
-    private StackState requireState() {
-        return readState().orElseThrow(() -> new UserFacingException("no local stack in " + stateDir
-                + ": run `./clickstream up`"));
-    }
-
-    private void writeState(StackState state) {
-        try {
-            Files.createDirectories(stateDir);
-            Path tmp = Files.createTempFile(stateDir, ".stack", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            JSON.writeValue(tmp.toFile(), state);
-            Files.move(tmp, stateDir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + stateDir.resolve(STATE_FILE), e);
-        }
+        return files.readState();
     }
 
     /** The connection profile of this stack (what {@code up} writes to profile.json). */
     public ConnectionProfile profile() {
-        return profile(requireState());
+        return files.profile(files.requireState());
     }
 
-    private ConnectionProfile profile(StackState s) {
-        BrokerPorts k = s.kafkaPorts();
-        KafkaConnection kafka = new KafkaConnection(Ports.LOOPBACK + ":" + k.saslPlaintext(), ADMIN_USER,
-                s.kafkaPassword(), "SASL_PLAINTEXT", KafkaBroker.SCRAM_MECHANISM,
-                stateDir.resolve("tls").resolve("ca.pem").toString(), k.listeners());
-        ClickHouseConnection clickhouse = new ClickHouseConnection(Ports.LOOPBACK, null, null,
-                s.clickhousePorts().http(), s.clickhousePorts().tcp(), ADMIN_USER, s.clickhousePassword(), "default",
-                null, s.cluster() == null ? null : ClusterShape.NAME, s.cluster() == null ? null
-                : s.cluster().otherHttpPorts());
-        return new ConnectionProfile("local", kafka, clickhouse, s.topic());
-    }
-
-    // ---------------------------------------------------------------- locking
-
-    /** One stack command at a time per state folder (two `up`s racing would start two brokers). */
-    private <T> T locked(Supplier<T> action) {
-        try {
-            Files.createDirectories(stateDir);
-            try (FileChannel channel = FileChannel.open(stateDir.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-                 FileLock lock = acquire(channel)) {
-                return action.get();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + stateDir, e);
-        }
-    }
-
-    private FileLock acquire(FileChannel channel) throws IOException {
-        FileLock lock = channel.tryLock();
-        if (lock != null) {
-            return lock;
-        }
-        Optional<FileLock> got = Deadline.in(Duration.ofMinutes(3)).poll(Duration.ofMillis(200), () -> {
-            try {
-                return Optional.ofNullable(channel.tryLock());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        return got.orElseThrow(() -> new UserFacingException("another clickstream command holds " + stateDir
-                + "/.lock; wait for it to finish"));
-    }
 }
