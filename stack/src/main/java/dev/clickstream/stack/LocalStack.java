@@ -11,6 +11,7 @@ import dev.clickstream.stack.clickhouse.ClickHouseServer;
 import dev.clickstream.stack.clickhouse.ClickHouseServer.KafkaLogin;
 import dev.clickstream.stack.clickhouse.ClickHouseServer.ServerPorts;
 import dev.clickstream.stack.cluster.ClusterShape;
+import dev.clickstream.stack.cluster.ClusterStartFailure;
 import dev.clickstream.stack.cluster.ClusterState;
 import dev.clickstream.stack.cluster.LocalCluster;
 import dev.clickstream.stack.kafka.KafkaBroker;
@@ -240,17 +241,22 @@ public final class LocalStack {
                     continue;
                 }
                 throw new UserFacingException(failure.getMessage() + "\n" + failure.logTail());
-            } catch (IllegalStateException e) {
-                startedNow.forEach(p -> p.stop(Duration.ofSeconds(10)));
-                if (cluster != null) {
-                    PrintWriter nowhere = new PrintWriter(java.io.Writer.nullWriter());
-                    localCluster.stop(cluster, (name, pid, grace) -> stopService(name, pid, grace, nowhere));
-                }
+            } catch (ClusterStartFailure e) {
+                abandon(startedNow, localCluster, cluster);
                 throw new UserFacingException(e.getMessage(), e);
             } catch (RuntimeException e) {
-                startedNow.forEach(p -> p.stop(Duration.ofSeconds(10)));
+                abandon(startedNow, localCluster, cluster);
                 throw e;
             }
+        }
+    }
+
+    /** Stops what this up started, the cluster's members included: no state names them, so nothing else would. */
+    private void abandon(List<ServiceProcess> startedNow, LocalCluster localCluster, ClusterState cluster) {
+        startedNow.forEach(p -> p.stop(Duration.ofSeconds(10)));
+        if (cluster != null) {
+            PrintWriter nowhere = new PrintWriter(java.io.Writer.nullWriter());
+            localCluster.stop(cluster, (name, pid, grace) -> stopService(name, pid, grace, nowhere));
         }
     }
 

@@ -80,7 +80,7 @@ public final class LocalCluster {
         Optional<String> failure = zk.awaitReady(p, cluster.zookeeperPort(), deadline);
         if (failure.isPresent()) {
             p.stop(Duration.ofSeconds(10));
-            throw new IllegalStateException(failure.get() + "\n" + dev.clickstream.stack.process.LogTail.format(
+            throw new ClusterStartFailure(failure.get() + "\n" + dev.clickstream.stack.process.LogTail.format(
                     zk.logFile(), 12));
         }
         out.printf("  zookeeper   ready: 127.0.0.1:%d%n", cluster.zookeeperPort());
@@ -110,7 +110,7 @@ public final class LocalCluster {
             Optional<String> failure = server.awaitReady(e.getValue(), m.ports(), adminPassword, deadline);
             if (failure.isPresent()) {
                 started.values().forEach(p -> p.stop(Duration.ofSeconds(10)));
-                throw new IllegalStateException(m.service() + ": " + failure.get() + "\n"
+                throw new ClusterStartFailure(m.service() + ": " + failure.get() + "\n"
                         + dev.clickstream.stack.process.LogTail.format(server.errorLogFile(), 12));
             }
             out.printf("  %-11s ready: http://127.0.0.1:%d, native 127.0.0.1:%d%n", m.service(), m.ports().http(),
