@@ -59,12 +59,10 @@ public final class Batch {
         Batch part;
         if (withRows) {
             part = new Batch(target.clone(), unparsed.clone());
-            present.stream().filter(keep.negate()).forEach(p -> {
-                for (int i = 0; i < part.target.length; i++) {
-                    part.target[i] = part.target[i].withoutPartition(p);
-                    part.unparsed[i] = part.unparsed[i].withoutPartition(p);
-                }
-            });
+            for (int i = 0; i < part.target.length; i++) {
+                part.target[i] = target[i].withPartitions(keep);
+                part.unparsed[i] = unparsed[i].withPartitions(keep);
+            }
         } else {
             part = new Batch(targetEncoder(), unparsedEncoder(), 1, 64);
         }

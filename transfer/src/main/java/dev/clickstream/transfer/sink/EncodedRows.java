@@ -89,6 +89,11 @@ public final class EncodedRows {
         return filtered(i -> partitions[i] != partition);
     }
 
+    /** Only the rows of the partitions kept (a shard's share of a batch), copied in one pass. */
+    public EncodedRows withPartitions(java.util.function.IntPredicate keep) {
+        return filtered(i -> keep.test(partitions[i]));
+    }
+
     /** Drops the rows whose key is already in ClickHouse. */
     public EncodedRows without(Set<RowKey> present) {
         if (present.isEmpty()) {
