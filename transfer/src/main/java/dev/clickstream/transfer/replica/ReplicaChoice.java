@@ -91,6 +91,30 @@ public final class ReplicaChoice {
         }
     }
 
+    /**
+     * At a start, before any position is read: the replica in use when it answers and has every part the cluster
+     * committed (one that was down while another was written to catches up first), else as {@link #reconsider}.
+     */
+    public synchronized State start(Probe probe) {
+        try {
+            String current = state.replica();
+            if (!probe.answering().contains(current)) {
+                return decide(probe);
+            }
+            Optional<String> behind = probe.behind(current);
+            if (behind.isPresent()) {
+                return waiting(current, Reason.BEHIND, "it lacks parts the cluster committed (" + behind.get()
+                        + "): positions are read there once it has them");
+            }
+            if (state instanceof Waiting) {
+                change(new Using(current), "replica " + current + " answers and has every part: delivery starts there");
+            }
+            return state;
+        } catch (RuntimeException e) {
+            return state;
+        }
+    }
+
     private State decide(Probe probe) {
         String left = state.replica();
         List<String> answering = probe.answering();
@@ -99,12 +123,13 @@ public final class ReplicaChoice {
             return state;
         }
         if (answering.isEmpty()) {
-            return waiting(left, Reason.NO_OTHER_REPLICA_ANSWERS, "no other replica of the shard answers either");
+            return waiting(left, Reason.NO_OTHER_REPLICA_ANSWERS, "it does not answer, and no other replica of the shard does");
         }
         Set<String> alive = new TreeSet<>(probe.withSession(answering.get(0)));
         alive.removeAll(answering);
         if (!alive.isEmpty()) {
-            return waiting(left, Reason.SESSION_ALIVE, "replica " + String.join(", ", alive) + " does not answer but"
+            return waiting(left, Reason.SESSION_ALIVE, "it does not answer, and replica " + String.join(", ", alive)
+                    + " does not answer but"
                     + " still holds its ZooKeeper session: it may be frozen with an INSERT it commits later, so no"
                     + " other replica is used until that session is gone (a dead server's expires in about 30 s)");
         }
@@ -119,7 +144,8 @@ public final class ReplicaChoice {
             }
             lacking.append(lacking.isEmpty() ? "" : "; ").append(candidate).append(": ").append(behind.get());
         }
-        return waiting(left, Reason.BEHIND, "no replica that answers has every part the cluster committed ("
+        return waiting(left, Reason.BEHIND, "it does not answer, and no replica that answers has every part the"
+                + " cluster committed ("
                 + lacking + "); what it lacks can only come from a replica that is down, so delivery waits for it"
                 + " to come back rather than read positions that miss it");
     }
@@ -127,7 +153,7 @@ public final class ReplicaChoice {
     private State waiting(String replica, Reason reason, String detail) {
         Waiting next = new Waiting(replica, reason, detail);
         if (!(state instanceof Waiting w && w.reason() == reason && w.replica().equals(replica))) {
-            change(next, "replica " + replica + " does not answer; waiting: " + detail);
+            change(next, "waiting on replica " + replica + ": " + detail);
         } else {
             state = next; // the same reason: told once, when it began
         }

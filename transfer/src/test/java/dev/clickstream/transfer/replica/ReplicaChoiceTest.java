@@ -150,4 +150,32 @@ class ReplicaChoiceTest {
         choice.answered("r2");
         assertEquals("r1", choice.current());
     }
+
+    @Test
+    void at_a_start_the_replica_in_use_is_used_once_it_has_every_part() {
+        cluster.answering.addAll(List.of("r1", "r2"));
+        cluster.behind.put("r1", "clickhouse_events has 3 entries in its replication queue");
+        ReplicaChoice.State s = choice.start(cluster);
+        assertEquals(ReplicaChoice.Reason.BEHIND, ((ReplicaChoice.Waiting) s).reason());
+        assertEquals("r1", choice.current(), "not moved to r2 though it answers: r1 answers too, it only catches up");
+        cluster.behind.clear();
+        assertEquals(new ReplicaChoice.Using("r1"), choice.start(cluster));
+        assertEquals(2, told.size(), told::toString);
+    }
+
+    @Test
+    void at_a_start_with_the_configured_replica_down_it_starts_on_another_only_when_that_is_safe() {
+        cluster.answering.add("r2");
+        cluster.sessions.addAll(List.of("r1", "r2"));
+        assertInstanceOf(ReplicaChoice.Waiting.class, choice.start(cluster));
+        cluster.sessions.remove("r1");
+        assertEquals(new ReplicaChoice.Using("r2"), choice.start(cluster));
+    }
+
+    @Test
+    void at_a_start_with_everything_well_nothing_is_told() {
+        cluster.answering.addAll(List.of("r1", "r2"));
+        assertEquals(new ReplicaChoice.Using("r1"), choice.start(cluster));
+        assertTrue(told.isEmpty(), told::toString);
+    }
 }
