@@ -174,7 +174,7 @@ public final class LocalStack {
                     chPorts = chooseClickHousePorts(chPorts, options.wellKnownPorts(), out);
                 }
                 if (shape != null) {
-                    cluster = LocalCluster.plan(shape, chPorts, state.cluster());
+                    cluster = localCluster.plan(shape, chPorts, state.cluster());
                     cluster = localCluster.startZooKeeper(cluster, distribution, Deadline.in(options.startTimeout()), out);
                     // the stack's own server's config (macros, ZooKeeper) is read at its start only
                     if (clickhouse.isPresent() && state.cluster() == null) {

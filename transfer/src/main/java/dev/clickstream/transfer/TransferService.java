@@ -15,6 +15,7 @@ import dev.clickstream.transfer.offsets.CleanupClaim;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.ClickHouseSink;
+import dev.clickstream.transfer.replica.ReplicatedTarget;
 import dev.clickstream.transfer.shard.ClusterTopology;
 import dev.clickstream.transfer.shard.ShardedTarget;
 import dev.clickstream.transfer.sink.ClickHouseStore;
@@ -63,14 +64,16 @@ public final class TransferService implements AutoCloseable {
     private final HttpEndpoints http;
     private final ClickHouse clickhouse;
     private final ShardedTarget shards;
+    private final ReplicatedTarget replicas;
     private final KafkaSource source;
 
     private TransferService(Transfer transfer, HttpEndpoints http, ClickHouse clickhouse, ShardedTarget shards,
-                            KafkaSource source) {
+                            ReplicatedTarget replicas, KafkaSource source) {
         this.transfer = transfer;
         this.http = http;
         this.clickhouse = clickhouse;
         this.shards = shards;
+        this.replicas = replicas;
         this.source = source;
     }
 
@@ -100,8 +103,11 @@ public final class TransferService implements AutoCloseable {
                     .topicId().toString();
         }
         // target.socket_timeout (default 60 s) bounds how long a rebalance can wait on an INSERT in flight.
-        ClickHouse ch = ClickHouse.connect(chEndpoint, Duration.ofSeconds(10), config.socketTimeoutOrDefault());
+        ClickHouse ch = config.placement().onCluster()
+                ? ReplicatedTarget.connectAnswering(chEndpoint, config.socketTimeoutOrDefault(), httpPorts(config, options))
+                : ClickHouse.connect(chEndpoint, Duration.ofSeconds(10), config.socketTimeoutOrDefault());
         ShardedTarget closeAlso = null;
+        ReplicatedTarget replicas = null;
         String database = config.target() == null ? "default" : config.target().databaseOrDefault();
         String table = config.tableName();
         try {
@@ -113,8 +119,14 @@ public final class TransferService implements AutoCloseable {
             offsetLog.createIfMissing();
             ShardedTarget shards = shardedTarget(ch, config, options, database, table, topic, topicId);
             closeAlso = shards;
+            replicas = shards == null ? replicatedTarget(ch, chEndpoint, config, options, database, table, topic, topicId)
+                    : null;
+            if (replicas != null) {
+                replicas.awaitUsable(); // before any history or position is read there
+            }
             boolean evolution = config.target() != null && config.target().schemaEvolutionOrDefault();
-            boolean history = shards == null ? offsetLog.hasHistory() : shards.hasHistory();
+            boolean history = shards != null ? shards.hasHistory() : replicas != null ? replicas.hasHistory()
+                    : offsetLog.hasHistory();
             if (!history && config.target() != null
                     && config.target().cleanupPolicyOrDefault() != CleanupPolicy.DISABLED) {
                 var policy = config.target().cleanupPolicyOrDefault();
@@ -136,6 +148,8 @@ public final class TransferService implements AutoCloseable {
             TableLayout unparsed = TableLayout.unparsed(version);
             DeliveryStore store = shards != null
                     ? shards.store(TableLayout.target(config, version), unparsed, evolution, database, chEndpoint.user())
+                    : replicas != null
+                    ? replicas.store(TableLayout.target(config, version), unparsed, evolution, database, chEndpoint.user())
                     : new ClickHouseStore(sink, offsetLog, TableLayout.target(config, version), unparsed, evolution,
                     database, chEndpoint.user());
             TableLayout target = store.reload();
@@ -162,16 +176,42 @@ public final class TransferService implements AutoCloseable {
                             + " http=http://{}:{}/metrics", options.instance(), topic, config.source().groupOrDefault(),
                     kafka.describe(), sink.describe(), chEndpoint.url(), version,
                     config.batchOrDefault().formatOrDefault().clickhouseName(), httpConfig.hostOrDefault(), http.port());
-            return new TransferService(transfer, http, ch, closeAlso, source);
+            return new TransferService(transfer, http, ch, closeAlso, replicas, source);
         } catch (ClickHouse.ClickHouseFailure e) {
+            closeQuietly(replicas);
             closeQuietly(closeAlso);
             ch.close();
             throw ClickHouseStore.explained(e, database + "." + table, database, chEndpoint.user());
         } catch (RuntimeException e) {
+            closeQuietly(replicas);
             closeQuietly(closeAlso);
             ch.close();
             throw e;
         }
+    }
+
+    /** The cluster's other servers' HTTP ports: transfer.yaml's, else the connection profile's. */
+    private static java.util.Map<String, Integer> httpPorts(TransferConfig config, Options options) {
+        var httpPorts = config.target().clusterHttpPortsOrEmpty();
+        return httpPorts.isEmpty() && options.clusterHttpPorts() != null ? options.clusterHttpPorts() : httpPorts;
+    }
+
+    /**
+     * On a cluster of one shard with several replicas, a connection to each, for failing over between them; null
+     * otherwise.
+     */
+    private static ReplicatedTarget replicatedTarget(ClickHouse ch, ClickHouseEndpoint configured, TransferConfig config,
+                                                     Options options, String database, String table, String topic,
+                                                     String topicId) {
+        if (!config.placement().onCluster()) {
+            return null;
+        }
+        ClusterTopology topology = ClusterTopology.read(ch, config.placement().cluster());
+        if (topology.shards().size() != 1 || topology.shards().get(0).replicas().size() < 2) {
+            return null;
+        }
+        return new ReplicatedTarget(topology.shards().get(0), configured, ch, httpPorts(config, options),
+                config.socketTimeoutOrDefault(), database, table, topic, topicId, config.placement());
     }
 
     /**
@@ -187,10 +227,7 @@ public final class TransferService implements AutoCloseable {
         if (topology.shards().size() < 2) {
             return null;
         }
-        var httpPorts = config.target().clusterHttpPortsOrEmpty();
-        return new ShardedTarget(topology, ch, httpPorts.isEmpty() && options.clusterHttpPorts() != null
-                ? options.clusterHttpPorts() : httpPorts,
-                config.socketTimeoutOrDefault(), database, table, topic, topicId, config.placement());
+        return new ShardedTarget(topology, ch, httpPorts(config, options), config.socketTimeoutOrDefault(), database, table, topic, topicId, config.placement());
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -239,6 +276,7 @@ public final class TransferService implements AutoCloseable {
                 source.close(); // else the loop owns the consumer, which only its own thread may close
             }
             closeQuietly(shards);
+            closeQuietly(replicas);
             clickhouse.close();
         }
     }

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
+import java.util.function.LongPredicate;
 
 /**
  * The cluster part of a local stack ({@code up --cluster SHARDSxREPLICAS}): one ZooKeeper and the ClickHouse
@@ -35,21 +37,37 @@ public final class LocalCluster {
         this.marker = marker;
     }
 
-    /** Ports for every member: the stack's server keeps {@code firstPorts}; the others keep theirs when free. */
-    public static ClusterState plan(ClusterShape shape, ServerPorts firstPorts, ClusterState previous) {
+    /** {@link #plan(ClusterShape, ServerPorts, ClusterState, LongPredicate, IntPredicate)} against this machine. */
+    public ClusterState plan(ClusterShape shape, ServerPorts firstPorts, ClusterState previous) {
+        return plan(shape, firstPorts, previous, pid -> ServiceProcess.attach(pid, marker).isPresent(), Ports::isFree);
+    }
+
+    /**
+     * Ports for every member: the stack's server keeps {@code firstPorts}; ZooKeeper and every other member keep
+     * theirs while their process runs (its ports are busy because it holds them: new ones would leave it
+     * listening where nobody looks, and a member restarted next to it pointing at a ZooKeeper port where nothing
+     * listens), and when stopped keep them if they are free, else get new ones.
+     *
+     * @param running whether the process with this pid is still the stack's
+     * @param free whether a port can be bound now
+     */
+    public static ClusterState plan(ClusterShape shape, ServerPorts firstPorts, ClusterState previous,
+                                    LongPredicate running, IntPredicate free) {
         List<ClusterState.Member> members = new ArrayList<>();
         for (int[] sr : shape.members()) {
             Optional<ClusterState.Member> before = previous == null ? Optional.empty() : previous.members().stream()
                     .filter(m -> m.shard() == sr[0] && m.replica() == sr[1]).findFirst();
             boolean first = sr[0] == 1 && sr[1] == 1;
+            boolean keeps = before.isPresent() && running.test(before.get().pid());
             ServerPorts ports = first ? firstPorts : before.map(ClusterState.Member::ports)
-                    .filter(p -> p.all().stream().allMatch(Ports::isFree)).orElseGet(ServerPorts::allocate);
-            int interserver = before.map(ClusterState.Member::interserverPort).filter(Ports::isFree)
+                    .filter(p -> keeps || p.all().stream().allMatch(free::test)).orElseGet(ServerPorts::allocate);
+            int interserver = before.map(ClusterState.Member::interserverPort).filter(p -> keeps || free.test(p))
                     .orElseGet(Ports::freePort);
             members.add(new ClusterState.Member(sr[0], sr[1], before.map(ClusterState.Member::pid).orElse(0L), ports,
                     interserver));
         }
-        int zk = previous != null && Ports.isFree(previous.zookeeperPort()) ? previous.zookeeperPort() : Ports.freePort();
+        int zk = previous != null && (running.test(previous.zookeeperPid()) || free.test(previous.zookeeperPort()))
+                ? previous.zookeeperPort() : Ports.freePort();
         return new ClusterState(shape, previous == null ? 0 : previous.zookeeperPid(), zk, members);
     }
 

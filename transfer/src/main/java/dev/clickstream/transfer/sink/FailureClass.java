@@ -59,6 +59,28 @@ public enum FailureClass {
         return failure instanceof UserFacingException ? TRANSIENT : FATAL;
     }
 
+    /**
+     * True when the server was not reached at all: the connection was refused, or not made within the connect
+     * timeout. Such a failure is {@link #TRANSIENT} like any unreachable server; it is told apart because then no
+     * request of this attempt got to the server, and on a cluster the transfer may move to another replica of the
+     * shard (see transfer/DESIGN.md, "Failing over to another replica"). A connection reset is not it: a kept-alive
+     * connection the server closed long ago gives one too, from a server that is up; and neither is a read timeout,
+     * from a server that is up but slow, or frozen with an INSERT it may still commit.
+     */
+    public static boolean unanswered(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException
+                    || t instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+                return true;
+            }
+            if (t instanceof java.net.SocketTimeoutException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT)
+                    .contains("connect timed out")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static FailureClass ofCode(int code) {
         if (code < 0 || TRANSIENT_CODES.contains(code)) {
             return TRANSIENT;

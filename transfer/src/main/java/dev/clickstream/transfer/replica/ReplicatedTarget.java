@@ -1,0 +1,206 @@
+package dev.clickstream.transfer.replica;
+
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.transfer.offsets.OffsetLog;
+import dev.clickstream.transfer.schema.Placement;
+import dev.clickstream.transfer.schema.TableLayout;
+import dev.clickstream.transfer.shard.ClusterTopology;
+import dev.clickstream.transfer.sink.ClickHouseSink;
+import dev.clickstream.transfer.sink.ClickHouseStore;
+import dev.clickstream.transfer.sink.DeliveryStore;
+import dev.clickstream.transfer.sink.FailureClass;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A transfer's connections to the replicas of a one-shard cluster: the configured server first, then every other
+ * replica {@code system.clusters} names, at its HTTP port from {@code cluster_http_ports} (or, on a host of its own,
+ * the configured URL's port); the {@link ReplicaChoice} over them and the {@link ReplicatedStore}. Replicas are
+ * named by the URL they are reached at; a replica's name in ZooKeeper is its {@code replica} macro, asked when it
+ * answers ({@code is_local} of 18.16 is per shard and cannot tell replicas apart).
+ */
+public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Probe {
+    private static final Logger LOG = LoggerFactory.getLogger("transfer");
+    private static final Duration PROBE_CONNECT = Duration.ofSeconds(2);
+    private static final Duration PROBE_ANSWER = Duration.ofSeconds(10);
+
+    private record Member(String url, ClickHouse ch, ClickHouse probe, ClickHouseSink sink, OffsetLog log,
+                          ReplicaStatus status) {
+    }
+
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<ClickHouse> opened = new ArrayList<>();
+    private final ReplicaChoice choice;
+
+    /** @param started the session the start went through (the configured server, or another when it was down) */
+    public ReplicatedTarget(ClusterTopology.Shard shard, ClickHouseEndpoint configured, ClickHouse started,
+                            Map<String, Integer> httpPorts, Duration socketTimeout, String database, String table,
+                            String topic, String topicId, Placement placement) {
+        try {
+            for (String url : urls(shard, configured.url(), httpPorts)) {
+                ClickHouse ch = started;
+                if (!sameUrl(url, started.endpoint().url())) {
+                    ch = open(configured, url, socketTimeout);
+                    opened.add(ch);
+                }
+                ClickHouse probe = open(configured, url, PROBE_ANSWER);
+                opened.add(probe);
+                ReplicaStatus status = new ReplicaStatus(probe, database, table);
+                members.put(url, new Member(url, ch, probe, new ClickHouseSink(ch, database, table, topic, placement),
+                        new OffsetLog(ch, database, table, topic, topicId, placement), status));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.choice = new ReplicaChoice(members.keySet().iterator().next(), LOG::warn);
+        LOG.info("replicas of the shard: {}; writing to {} while it answers", String.join(", ", members.keySet()),
+                choice.current());
+    }
+
+    /** The configured server, then the shard's other replicas by their HTTP URL, each once. */
+    static List<String> urls(ClusterTopology.Shard shard, String configuredUrl, Map<String, Integer> httpPorts) {
+        List<String> urls = new ArrayList<>(List.of(strip(configuredUrl)));
+        URI configured = URI.create(configuredUrl);
+        for (ClusterTopology.Server s : shard.replicas()) {
+            Integer mapped = httpPorts.get(s.address());
+            boolean shared = shard.replicas().stream().anyMatch(o -> o != s && o.host().equals(s.host()));
+            if (mapped == null && shared) {
+                continue; // unnamed on a shared host: the configured server (the profile names the others)
+            }
+            int port = mapped != null ? mapped : configured.getPort();
+            String url = configured.getScheme() + "://" + s.host() + ":" + port;
+            if (urls.stream().noneMatch(u -> sameUrl(u, url))) {
+                urls.add(url);
+            }
+        }
+        return urls;
+    }
+
+    /**
+     * The configured server when it answers, else the first server of {@code cluster_http_ports} that does (on the
+     * configured server's scheme): a transfer can start while its own server is down.
+     */
+    public static ClickHouse connectAnswering(ClickHouseEndpoint configured, Duration socketTimeout,
+                                              Map<String, Integer> httpPorts) {
+        ClickHouse ch = ClickHouse.connect(configured, Duration.ofSeconds(10), socketTimeout);
+        try {
+            ch.version();
+            return ch;
+        } catch (RuntimeException e) {
+            if (!FailureClass.unanswered(e) || httpPorts.isEmpty()) {
+                ch.close();
+                throw e;
+            }
+            for (Map.Entry<String, Integer> other : httpPorts.entrySet()) {
+                String host = other.getKey().substring(0, other.getKey().lastIndexOf(':'));
+                String url = URI.create(configured.url()).getScheme() + "://" + host + ":" + other.getValue();
+                ClickHouse alt = open(configured, url, socketTimeout);
+                try {
+                    alt.version();
+                    LOG.warn("ClickHouse at {} does not answer: starting through {} of its cluster", configured.url(), url);
+                    ch.close();
+                    return alt;
+                } catch (RuntimeException ignored) {
+                    alt.close();
+                }
+            }
+            ch.close();
+            throw e;
+        }
+    }
+
+    private static ClickHouse open(ClickHouseEndpoint e, String url, Duration socketTimeout) {
+        return ClickHouse.connect(new ClickHouseEndpoint(url, e.user(), e.password(), e.database(), e.caFile()),
+                url.equals(e.url()) ? Duration.ofSeconds(10) : PROBE_CONNECT, socketTimeout);
+    }
+
+    private static boolean sameUrl(String a, String b) {
+        return strip(a).equals(strip(b));
+    }
+
+    private static String strip(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * Returns once the replica to use answers and has every part the cluster committed, or another may be used
+     * safely: before any position or history is read. Waits as long as that takes (the reason is logged).
+     */
+    public void awaitUsable() {
+        while (!(choice.start(this) instanceof ReplicaChoice.Using)) {
+            try {
+                Thread.sleep(1000); // a wait of the service for servers, not a test's synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a replica", e);
+            }
+        }
+    }
+
+    /** The history of the replica in use ({@link #awaitUsable} first). */
+    public boolean hasHistory() {
+        return members.get(choice.current()).log().hasHistory();
+    }
+
+    public String current() {
+        return choice.current();
+    }
+
+    public DeliveryStore store(TableLayout configured, TableLayout unparsed, boolean schemaEvolution, String database,
+                               String user) {
+        Map<String, DeliveryStore> stores = new LinkedHashMap<>();
+        members.forEach((url, m) -> stores.put(url, new ClickHouseStore(m.sink(), m.log(), configured, unparsed,
+                schemaEvolution, database, user)));
+        return new ReplicatedStore(stores, choice, this);
+    }
+
+    // ---------------------------------------------------------------- the probe, over the real servers
+
+    @Override
+    public List<String> answering() {
+        List<String> out = new ArrayList<>();
+        for (Member m : members.values()) {
+            try {
+                names.put(m.url(), m.status().name());
+                out.add(m.url());
+            } catch (RuntimeException e) {
+                // does not answer now
+            }
+        }
+        return out;
+    }
+
+    /** By URL for a replica whose name is known, else by its name in ZooKeeper (one that never answered). */
+    @Override
+    public Set<String> withSession(String via) {
+        Set<String> out = new TreeSet<>();
+        for (String name : members.get(via).status().withSession()) {
+            out.add(names.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey)
+                    .findFirst().orElse(name));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<String> behind(String replica) {
+        return members.get(replica).status().behind();
+    }
+
+    @Override
+    public void close() {
+        opened.forEach(ClickHouse::close); // not the session the start went through: the service closes that
+    }
+}
