@@ -60,7 +60,7 @@ final class ReplicaStatus {
 
     /**
      * Why this replica lacks parts the cluster committed, or empty when it has them all: for each table it is in
-     * ZooKeeper's session, its replication queue is empty (no part to fetch or merge) and it has copied the whole
+     * ZooKeeper's session, its replication queue holds no part to fetch (merges may wait there) and it has copied the whole
      * replication log into its queue ({@code log_pointer} past {@code log_max_index}). An empty log reads as
      * {@code log_max_index = 0, log_pointer = 0}, as does a log whose only entry, 0, is not copied yet: ZooKeeper
      * tells them apart.
@@ -75,13 +75,22 @@ final class ReplicaStatus {
             long max = t.get("log_max_index").asLong();
             if (t.get("is_readonly").asInt() != 0 || t.get("is_session_expired").asInt() != 0) {
                 lacking.add(table + " has no ZooKeeper session here");
-            } else if (queue > 0) {
-                lacking.add(table + " has " + queue + " entries in its replication queue");
+            } else if (queue > 0 && incoming(table) > 0) {
+                lacking.add(table + " has " + incoming(table) + " parts to fetch in its replication queue");
             } else if (pointer <= max && !(pointer == 0 && max == 0 && emptyLog(t.get("zookeeper_path").asText()))) {
                 lacking.add(table + " has copied the replication log up to " + pointer + " of " + max);
             }
         }
         return lacking.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", lacking));
+    }
+
+    /**
+     * Entries of the table's replication queue that bring in or remove rows (a part to fetch, a range to drop or
+     * replace); merges and mutations rewrite parts the replica already has, and a busy table always has some.
+     */
+    private long incoming(String table) {
+        return ch.queryLong("SELECT count() FROM system.replication_queue WHERE database = " + ClickHouse.quote(database)
+                + " AND table = " + ClickHouse.quote(table) + " AND type NOT IN ('MERGE_PARTS', 'MUTATE_PART')");
     }
 
     private boolean emptyLog(String zookeeperPath) {
