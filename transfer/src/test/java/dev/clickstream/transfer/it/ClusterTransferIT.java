@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,13 +47,8 @@ class ClusterTransferIT {
             ClickHouseEndpoint other = TransferFixtures.endpointOf(second, first);
             KafkaEndpoint kafka = KafkaEndpoint.of(profile.kafkaConnection());
             String topic = profile.topicOrDefault();
-            Path config = dir.resolve("transfer.yaml");
-            String sample = Files.readString(Path.of("transfer.yaml"));
-            Files.writeString(config, "profile: " + stack.profileFile() + "\n"
-                    + "source:\n  topic_name: " + topic + "\n  group: transfer-cluster\n"
-                    + sample.substring(sample.indexOf("  parser:"), sample.indexOf("\ntarget:")) + "\n"
-                    + "target:\n  database: replicated\n  cluster: " + ClusterShape.NAME + "\n"
-                    + "batch:\n  max_rows: 2000\n  max_delay: 100ms\n");
+            Path config = TransferFixtures.config(dir, stack.profileFile(), topic, "replicated",
+                    "  cluster: " + ClusterShape.NAME + "\n", "  max_rows: 2000\n  max_delay: 100ms\n");
 
             try (PacedProducer producer = PacedProducer.start(kafka, topic, TestEvents.jsonLines(0, EVENTS), 4_000);
                  ClickHouse a = ClickHouse.connect(first)) {

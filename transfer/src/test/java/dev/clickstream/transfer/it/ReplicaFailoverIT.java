@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,13 +48,8 @@ class ReplicaFailoverIT {
             ClickHouseEndpoint second = TransferFixtures.endpointOf(cluster.others().get(0), first);
             KafkaEndpoint kafka = KafkaEndpoint.of(profile.kafkaConnection());
             String topic = profile.topicOrDefault();
-            Path config = dir.resolve("transfer.yaml");
-            String sample = Files.readString(Path.of("transfer.yaml"));
-            Files.writeString(config, "profile: " + stack.profileFile() + "\n"
-                    + "source:\n  topic_name: " + topic + "\n  group: transfer-failover\n"
-                    + sample.substring(sample.indexOf("  parser:"), sample.indexOf("\ntarget:")) + "\n"
-                    + "target:\n  database: failover\n  cluster: " + ClusterShape.NAME + "\n"
-                    + "batch:\n  max_rows: 2000\n  max_delay: 100ms\n");
+            Path config = TransferFixtures.config(dir, stack.profileFile(), topic, "failover",
+                    "  cluster: " + ClusterShape.NAME + "\n", "  max_rows: 2000\n  max_delay: 100ms\n");
 
             long started = System.nanoTime();
             String phase = "start";

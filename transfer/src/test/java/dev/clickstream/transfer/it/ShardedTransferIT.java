@@ -57,13 +57,9 @@ class ShardedTransferIT {
             ClickHouseEndpoint other = TransferFixtures.endpointOf(second, first);
             KafkaEndpoint kafka = KafkaEndpoint.of(profile.kafkaConnection());
             String topic = profile.topicOrDefault();
-            Path config = dir.resolve("transfer.yaml");
-            String sample = Files.readString(Path.of("transfer.yaml"));
-            String yaml = "profile: " + stack.profileFile() + "\n"
-                    + "source:\n  topic_name: " + topic + "\n  group: transfer-sharded\n"
-                    + sample.substring(sample.indexOf("  parser:"), sample.indexOf("\ntarget:")) + "\n"
-                    + "target:\n  database: sharded\n  cluster: " + ClusterShape.NAME + "\n"
-                    + "batch:\n  max_rows: 2000\n  max_delay: 100ms\n";
+            Path config = TransferFixtures.config(dir, stack.profileFile(), topic, "sharded",
+                    "  cluster: " + ClusterShape.NAME + "\n", "  max_rows: 2000\n  max_delay: 100ms\n");
+            String yaml = Files.readString(config);
             // both servers listen on 127.0.0.1: a port that reaches shard 1's server where shard 2's is meant is
             // caught before anything is written there
             Path wrong = dir.resolve("wrong.yaml");
@@ -79,8 +75,7 @@ class ShardedTransferIT {
                     + profile.clickhouseConnection().httpPort() + " is not server 127.0.0.1:" + second.ports().tcp()
                     + " (shard 2, replica 1)"), err.toString());
             assertEquals(1, err.toString().strip().lines().count(), err.toString());
-            // the right ports come from the profile, which `up --cluster` writes
-            Files.writeString(config, yaml);
+            // config itself names no ports: the right ones come from the profile, which `up --cluster` writes
 
             long started = System.nanoTime();
             try (PacedProducer producer = PacedProducer.start(kafka, topic, TestEvents.jsonLines(0, EVENTS), 4_000);

@@ -30,10 +30,16 @@ final class TransferFixtures {
      */
     static Path config(Path dir, TestStack stack, String topic, String database, String targetExtra,
                        String batchExtra) {
+        return config(dir, stack.profileFile(), topic, database, targetExtra, batchExtra);
+    }
+
+    /** As above, for a stack of the test's own (a cluster) with its connection profile at {@code profileFile}. */
+    static Path config(Path dir, Path profileFile, String topic, String database, String targetExtra,
+                       String batchExtra) {
         try {
             String sample = Files.readString(Path.of("transfer.yaml"));
             String schema = sample.substring(sample.indexOf("  parser:"), sample.indexOf("\ntarget:"));
-            String yaml = "profile: " + stack.profileFile() + "\n"
+            String yaml = "profile: " + profileFile + "\n"
                     + "source:\n  topic_name: " + topic + "\n  group: transfer-" + database + "\n" + schema + "\n"
                     + "target:\n  database: " + database + "\n" + targetExtra
                     + "batch:\n" + (batchExtra.isEmpty() ? "  max_rows: 5000\n  max_delay: 200ms\n" : batchExtra)
