@@ -117,9 +117,12 @@ public final class TransferService implements AutoCloseable {
             OffsetLog offsetLog = new OffsetLog(ch, database, table, topic, topicId, config.placement());
             sink.createDatabase();
             offsetLog.createIfMissing();
-            ShardedTarget shards = shardedTarget(ch, config, options, database, table, topic, topicId);
+            ClusterTopology topology = config.placement().onCluster()
+                    ? ClusterTopology.read(ch, config.placement().cluster()) : null;
+            ShardedTarget shards = shardedTarget(topology, ch, config, options, database, table, topic, topicId);
             closeAlso = shards;
-            replicas = shards == null ? replicatedTarget(ch, chEndpoint, config, options, database, table, topic, topicId)
+            replicas = shards == null ? replicatedTarget(topology, ch, chEndpoint, config, options, database, table, topic,
+                    topicId)
                     : null;
             if (replicas != null) {
                 replicas.awaitUsable(); // before any history or position is read there
@@ -198,16 +201,12 @@ public final class TransferService implements AutoCloseable {
 
     /**
      * On a cluster of one shard with several replicas, a connection to each, for failing over between them; null
-     * otherwise.
+     * otherwise (one server: no topology).
      */
-    private static ReplicatedTarget replicatedTarget(ClickHouse ch, ClickHouseEndpoint configured, TransferConfig config,
-                                                     Options options, String database, String table, String topic,
-                                                     String topicId) {
-        if (!config.placement().onCluster()) {
-            return null;
-        }
-        ClusterTopology topology = ClusterTopology.read(ch, config.placement().cluster());
-        if (topology.shards().size() != 1 || topology.shards().get(0).replicas().size() < 2) {
+    private static ReplicatedTarget replicatedTarget(ClusterTopology topology, ClickHouse ch, ClickHouseEndpoint configured,
+                                                     TransferConfig config, Options options, String database,
+                                                     String table, String topic, String topicId) {
+        if (topology == null || topology.shards().size() != 1 || topology.shards().get(0).replicas().size() < 2) {
             return null;
         }
         return new ReplicatedTarget(topology.shards().get(0), configured, ch, httpPorts(config, options),
@@ -215,16 +214,13 @@ public final class TransferService implements AutoCloseable {
     }
 
     /**
-     * On a cluster of several shards, a connection to each shard; null on one server or one shard, where the
-     * configured server holds every partition.
+     * On a cluster of several shards, a connection to each shard; null on one server (no topology) or one shard,
+     * where the configured server holds every partition.
      */
-    private static ShardedTarget shardedTarget(ClickHouse ch, TransferConfig config, Options options, String database,
-                                               String table, String topic, String topicId) {
-        if (!config.placement().onCluster()) {
-            return null;
-        }
-        ClusterTopology topology = ClusterTopology.read(ch, config.placement().cluster());
-        if (topology.shards().size() < 2) {
+    private static ShardedTarget shardedTarget(ClusterTopology topology, ClickHouse ch, TransferConfig config,
+                                               Options options, String database, String table, String topic,
+                                               String topicId) {
+        if (topology == null || topology.shards().size() < 2) {
             return null;
         }
         return new ShardedTarget(topology, ch, httpPorts(config, options), config.socketTimeoutOrDefault(), database, table, topic, topicId, config.placement());

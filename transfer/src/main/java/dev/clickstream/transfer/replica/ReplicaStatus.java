@@ -73,10 +73,11 @@ final class ReplicaStatus {
             long queue = t.get("queue_size").asLong();
             long pointer = t.get("log_pointer").asLong();
             long max = t.get("log_max_index").asLong();
+            long incoming = queue > 0 ? incoming(table) : 0;
             if (t.get("is_readonly").asInt() != 0 || t.get("is_session_expired").asInt() != 0) {
                 lacking.add(table + " has no ZooKeeper session here");
-            } else if (queue > 0 && incoming(table) > 0) {
-                lacking.add(table + " has " + incoming(table) + " parts to fetch in its replication queue");
+            } else if (incoming > 0) {
+                lacking.add(table + " has " + incoming + " parts to fetch in its replication queue");
             } else if (pointer <= max && !(pointer == 0 && max == 0 && emptyLog(t.get("zookeeper_path").asText()))) {
                 lacking.add(table + " has copied the replication log up to " + pointer + " of " + max);
             }
