@@ -83,11 +83,12 @@ final class WriteAttempts {
         store.record(b, writeId, instance);
         fence(epoch);
         // A stand-still between that check and the INSERT's last byte must fence it too: the body asks as it goes.
-        b.guard(() -> {
+        b.guard(unsent -> {
             try {
                 fence(epoch);
             } catch (Fenced f) {
-                throw new java.io.IOException("this process stood still while writing: the INSERT is not finished", f);
+                throw new java.io.IOException("this process stood still while writing: the INSERT is not finished ("
+                        + unsent + " bytes of its body unsent)", f);
             }
         });
         try {

@@ -356,7 +356,8 @@ final class InMemoryStore {
 
     /** Reads the batch's INSERT bodies to their end, as the HTTP client does: a body that fails its guard fails the write. */
     private static void sendBodies(Batch batch) {
-        try (java.io.InputStream target = batch.targetData(); java.io.InputStream unparsed = batch.unparsedData()) {
+        try (java.io.InputStream target = batch.targetData().stream();
+             java.io.InputStream unparsed = batch.unparsedData().stream()) {
             target.transferTo(java.io.OutputStream.nullOutputStream());
             unparsed.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (java.io.IOException e) {

@@ -61,8 +61,9 @@ public interface SqlSession {
     void insertJsonEachRow(String table, InputStream rows, Map<String, String> settings);
 
     /**
-     * Inserts rows in {@code format} into the named columns; one call is one INSERT statement. The query id lets a
-     * caller find (and kill) the INSERT in system.processes when the client gave up waiting for it.
+     * Inserts rows in {@code format} into the named columns; one call is one INSERT statement, which lands whole
+     * or not at all, however its body breaks off. The query id lets a caller find (and kill) the INSERT in
+     * system.processes when the client gave up waiting for it.
      */
-    void insert(String table, List<String> columns, InputStream rows, String format, String queryId);
+    void insert(String table, List<String> columns, SealedBody rows, String format, String queryId);
 }

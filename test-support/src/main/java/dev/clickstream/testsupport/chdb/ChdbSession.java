@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.SealedBody;
 import dev.clickstream.common.clickhouse.ServerVersion;
 import dev.clickstream.common.clickhouse.SqlSession;
 
@@ -184,8 +185,8 @@ public final class ChdbSession implements SqlSession, AutoCloseable {
 
     /** With the settings the HTTP client sends for a batch INSERT, so the engine checks them too. */
     @Override
-    public void insert(String table, List<String> columns, InputStream rows, String format, String queryId) {
-        insertFile(table, columns, rows, format, ClickHouse.insertSettings(version()));
+    public void insert(String table, List<String> columns, SealedBody rows, String format, String queryId) {
+        insertFile(table, columns, rows.rows(), format, ClickHouse.insertSettings(version()));
     }
 
     /** One INSERT statement reading the rows from a file of this session's folder. */

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public record TransferConfig(Source source, Target target, Batch batch, Http http, String profile) {
 
+    /** An INSERT's body is sealed as a block of the server's, at most 1 GiB, and a batch may pass its bound by a message. */
+    static final long MAX_BATCH_BYTES = 512L << 20;
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Steps split by '.' or '/'; a key that holds either cannot be reached by a path. */
     private static final Pattern PATH = Pattern.compile("[^./]+([./][^./]+)*");
@@ -287,6 +289,9 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
         }
         if (b.maxBytes() != null && b.maxBytes() < 1024) {
             p.add("batch.max_bytes: must be at least 1024");
+        }
+        if (b.maxBytes() != null && b.maxBytes() > MAX_BATCH_BYTES) {
+            p.add("batch.max_bytes: must be at most " + MAX_BATCH_BYTES + " (512 MiB)");
         }
         if (b.maxDelay() != null) {
             try {

@@ -1,10 +1,7 @@
 package dev.clickstream.transfer.sink;
 
-import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import dev.clickstream.common.clickhouse.SealedBody;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,7 +27,7 @@ public final class Batch {
     private long oldestTimestampMs = Long.MAX_VALUE;
 
     /** What the bodies of this batch's INSERTs ask before each read; set by the write that sends them. */
-    private volatile GuardedBody.Guard guard = GuardedBody.Guard.NONE;
+    private volatile SealedBody.Guard guard = SealedBody.Guard.NONE;
 
     /** @param shards how many threads fill the batch at once, each into buffers of its own */
     public Batch(RowEncoder targetEncoder, RowEncoder unparsedEncoder, int shards, int initialBytes) {
@@ -77,7 +74,7 @@ public final class Batch {
 
     /** Empties the batch for reuse; its buffers keep their size, so a steady stream allocates no new ones. */
     public void reset() {
-        guard = GuardedBody.Guard.NONE;
+        guard = SealedBody.Guard.NONE;
         for (int i = 0; i < target.length; i++) {
             target[i].truncate(0);
             unparsed[i].truncate(0);
@@ -154,28 +151,46 @@ public final class Batch {
         return n;
     }
 
-    /** The target rows of every shard, one after the other: one INSERT. */
-    public InputStream targetData() {
-        return new GuardedBody(concatenated(target), guard);
+    /** The target rows of every shard, one after the other: one INSERT's body, asking the guard as it is sent. */
+    public SealedBody targetData() {
+        return sealed(target);
     }
 
-    public InputStream unparsedData() {
-        return new GuardedBody(concatenated(unparsed), guard);
+    public SealedBody unparsedData() {
+        return sealed(unparsed);
     }
 
     /** What the bodies of this batch's INSERTs ask before each read: set by the write that sends them. */
-    public void guard(GuardedBody.Guard bodyGuard) {
-        this.guard = bodyGuard == null ? GuardedBody.Guard.NONE : bodyGuard;
+    public void guard(SealedBody.Guard bodyGuard) {
+        this.guard = bodyGuard == null ? SealedBody.Guard.NONE : bodyGuard;
     }
 
-    private static InputStream concatenated(EncodedRows[] shards) {
-        List<InputStream> streams = new ArrayList<>();
+    private SealedBody sealed(EncodedRows[] shards) {
+        int bytes = 0;
         for (EncodedRows r : shards) {
-            if (r.count() > 0) {
-                streams.add(r.data().inputStream());
-            }
+            bytes = Math.addExact(bytes, r.bytes());
         }
-        return new SequenceInputStream(Collections.enumeration(streams));
+        SealedBody.Builder body = SealedBody.builder(bytes, firstBlock(shards));
+        for (EncodedRows r : shards) {
+            r.data().copyTo(body);
+        }
+        return body.seal().guardedBy(guard);
+    }
+
+    /**
+     * Where a large body's first block ends: one byte into the first row past what the server reads before it
+     * registers the INSERT (every row is more than a byte). 0, one block, when no row starts there.
+     */
+    private static int firstBlock(EncodedRows[] shards) {
+        int before = 0;
+        for (EncodedRows r : shards) {
+            int start = r.firstRowStartingFrom(SealedBody.REGISTERED_AFTER + 1 - before);
+            if (start >= 0) {
+                return before + start + 1;
+            }
+            before += r.bytes();
+        }
+        return 0;
     }
 
     public RowEncoder targetEncoder() {

@@ -1,7 +1,5 @@
 package dev.clickstream.transfer.sink;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.util.Arrays;
 
 /** A growable byte buffer with the little-endian writes RowBinary needs; not thread-safe on purpose. */
@@ -177,8 +175,9 @@ public final class ByteSink {
         write(other.buf, from, to - from);
     }
 
-    public InputStream inputStream() {
-        return new ByteArrayInputStream(buf, 0, size);
+    /** Adds the bytes written so far to an INSERT body. */
+    public void copyTo(dev.clickstream.common.clickhouse.SealedBody.Builder body) {
+        body.add(buf, 0, size);
     }
 
     public byte[] toByteArray() {

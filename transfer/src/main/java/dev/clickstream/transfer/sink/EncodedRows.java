@@ -80,6 +80,13 @@ public final class EncodedRows {
         return encoder;
     }
 
+    /** Where the first row that starts at byte {@code from} or later starts, or -1 when none does. */
+    public int firstRowStartingFrom(int from) {
+        int i = java.util.Arrays.binarySearch(starts, 0, count, Math.max(0, from));
+        int at = i >= 0 ? i : -i - 1;
+        return at < count ? starts[at] : -1;
+    }
+
     public RowKey key(int i) {
         return new RowKey(partitions[i], offsets[i], lines[i]);
     }

@@ -106,6 +106,8 @@ class ConfigLoaderTest {
         assertTrue(error(MINIMAL.replace("key: true", "key: true, path: a..b")).contains("fields[0].path"));
         assertTrue(error(MINIMAL + "target: {table: \"bad-name\"}\n").contains("target.table: 'bad-name' is not"));
         assertTrue(error(MINIMAL + "http: {port: 70000}\n").contains("http.port: 70000 is not a port"));
+        assertEquals("t.yaml: batch.max_bytes: must be at most 536870912 (512 MiB)",
+                error(MINIMAL + "batch: {max_bytes: 1073741824}\n"));
         String rows = error(MINIMAL + "batch: {max_rows: many}\n");
         assertTrue(rows.startsWith("t.yaml:8: batch.max_rows:"), rows);
         String syntax = error("source:\n\ttopic_name: x\n");

@@ -2,21 +2,21 @@ package dev.clickstream.transfer.sink;
 
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.clickhouse.SealedBody;
 
-import java.io.InputStream;
 import java.util.List;
 
 /**
- * A process that sends one INSERT whose RowBinary body of UInt64 values stops after 500,000 of them (one block of
- * the server's, fewer than max_insert_block_size) and never ends, until the process is killed.
+ * A process that sends one INSERT of 1,000,000 UInt64 values as a sealed body and stands still, as a frozen
+ * writer would, once half of it is out (the server has registered the INSERT), until it is killed.
  */
 public final class EndlessInsert {
-    private static final long SENT = 500_000L * Long.BYTES;
+    private static final int VALUES = 1_000_000;
 
     private EndlessInsert() {
     }
 
-    /** Stands still as a frozen writer would, body unfinished, until the process is killed. */
+    /** Stands still, body unfinished, until the process is killed. */
     private static void stall() {
         Object never = new Object();
         synchronized (never) {
@@ -33,28 +33,20 @@ public final class EndlessInsert {
 
     /** Arguments: url user password table query_id. */
     public static void main(String[] args) {
-        InputStream endless = new InputStream() {
-            private long n;
-
-            @Override
-            public int read() {
-                return (int) (n++ & 0xFF);
+        ByteSink values = new ByteSink(VALUES * Long.BYTES);
+        for (int i = 0; i < VALUES; i++) {
+            values.writeLongLE(i);
+        }
+        // as the transfer seals a large batch: the first block ends one byte into the value past 256 KiB
+        int firstBlock = (SealedBody.REGISTERED_AFTER / Long.BYTES + 1) * Long.BYTES + 1;
+        SealedBody body = SealedBody.builder(VALUES * Long.BYTES, firstBlock)
+                .add(values.toByteArray(), 0, VALUES * Long.BYTES).seal().guardedBy(unsent -> {
+            if (unsent < VALUES * Long.BYTES / 2) {
+                stall();
             }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (n >= SENT) {
-                    stall();
-                }
-                int whole = (int) Math.min(len - len % Long.BYTES, SENT - n); // whole values: any cut falls between rows
-                for (int i = 0; i < whole; i++) {
-                    b[off + i] = (byte) (n++ & 0x7F);
-                }
-                return whole;
-            }
-        };
+        });
         try (ClickHouse ch = ClickHouse.connect(new ClickHouseEndpoint(args[0], args[1], args[2], "default", null))) {
-            ch.insert(args[3], List.of("x"), endless, "RowBinary", args[4]);
+            ch.insert(args[3], List.of("x"), body, "RowBinary", args[4]);
         }
     }
 }
