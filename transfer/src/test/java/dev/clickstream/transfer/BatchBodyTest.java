@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A batch's INSERT body holds its rows of every parse shard in order; a large one is two blocks, the first ending
- * one byte into the first row that starts past what the server reads before it registers the INSERT.
+ * A batch's INSERT body holds its rows of every parse shard in order, in blocks that each end inside a row; a large
+ * one's first block ends one byte into the first row that starts past what the server reads before it registers
+ * the INSERT.
  */
 class BatchBodyTest {
     private static final TransferConfig SAMPLE = ConfigLoader.load(Path.of("transfer.yaml"));
@@ -50,7 +51,6 @@ class BatchBodyTest {
                     batch.unparsed(shard));
         }
         SealedBody body = batch.unparsedData();
-        assertEquals(2, body.blocks());
 
         List<Integer> starts = new ArrayList<>();
         ByteArrayOutputStream rows = new ByteArrayOutputStream();
@@ -63,12 +63,32 @@ class BatchBodyTest {
         }
         assertArrayEquals(rows.toByteArray(), body.rows().readAllBytes(), "the shards' rows, in order");
 
-        int firstBlock = ByteBuffer.wrap(body.stream().readNBytes(25)).order(ByteOrder.LITTLE_ENDIAN).getInt(21);
-        int split = firstBlock - 1;
+        List<Integer> ends = blockEnds(body.stream().readAllBytes());
+        assertEquals(rows.size(), ends.get(ends.size() - 1));
+        for (int end : ends.subList(0, ends.size() - 1)) {
+            assertTrue(!starts.contains(end), "a block ends inside a row: " + end);
+        }
+        int split = ends.get(0) - 1;
         assertTrue(starts.contains(split), "the first block ends one byte into a row: " + split);
         assertTrue(split > SealedBody.REGISTERED_AFTER, "the first block holds what the server reads: " + split);
         assertTrue(starts.stream().noneMatch(s -> s > SealedBody.REGISTERED_AFTER && s < split),
                 "no row starts between that and the split");
+        int shardEnd = batch.unparsed(0).bytes();
+        assertTrue(ends.contains(shardEnd - 1) && ends.contains(shardEnd + 1), "a block of two bytes bridges the"
+                + " parse shards at " + shardEnd + ": " + ends);
+        assertEquals(4, body.blocks());
+    }
+
+    /** Where each block's rows end, counted in rows: its header's second size. */
+    private static List<Integer> blockEnds(byte[] stream) {
+        ByteBuffer b = ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN);
+        List<Integer> ends = new ArrayList<>();
+        int rows = 0;
+        for (int at = 0; at < stream.length; at += 25 + b.getInt(at + 21)) {
+            rows += b.getInt(at + 21);
+            ends.add(rows);
+        }
+        return ends;
     }
 
     @ParameterizedTest

@@ -1,11 +1,13 @@
 package dev.clickstream.common.clickhouse;
 
-import com.clickhouse.data.ClickHouseCityHash;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * An INSERT's body that the server takes whole or not at all: the rows in ClickHouse's compressed framing (method
@@ -17,10 +19,10 @@ import java.io.SequenceInputStream;
  * all the same, and 18.16 takes a body that ends with its connection as complete: either way the server writes
  * the rows that were sent before the cut.
  *
- * <p>A large body is two blocks. The server registers an INSERT (it shows in system.processes, where the next
- * owner of its partitions waits for it) once it has read {@link #REGISTERED_AFTER} bytes of query and body, and
- * it reads a block only whole; so the first block holds that much and ends inside a row, which the caller picks:
- * a cut between the blocks then leaves a row half sent, and that fails too.
+ * <p>Every block ends inside a row, so a cut between blocks leaves a row half sent, and that fails too. The server
+ * registers an INSERT (it shows in system.processes, where the next owner of its partitions waits for it) once it
+ * has read {@link #REGISTERED_AFTER} bytes of query and body, and it reads a block only whole; so a large body's
+ * first block holds that much, ending inside a row the caller picks.
  *
  * <p>Its stream asks a {@link Guard} before every read and hands out the body's last byte in a read of its own,
  * so a writer that has to stop (it stood still past its session timeout) can stop until the very end.
@@ -45,57 +47,63 @@ public final class SealedBody {
      */
     public static final int REGISTERED_AFTER = 256 * 1024;
 
-    private final byte[] bytes;
-    /** Where the second block's header starts, or -1 for one block. */
-    private final int second;
+    /** What the stream sends, in order: each block's header, then its rows, most of them where the caller has them. */
+    private final List<Part> parts;
+    /** The rows as they were added, for {@link #rows()}. */
+    private final List<Part> rowParts;
+    private final int size;
+    private final int blocks;
     private final Guard guard;
 
-    private SealedBody(byte[] bytes, int second, Guard guard) {
-        this.bytes = bytes;
-        this.second = second;
+    private record Part(byte[] array, int offset, int length) {
+    }
+
+    private SealedBody(List<Part> parts, List<Part> rowParts, int blocks, Guard guard) {
+        this.parts = parts;
+        this.rowParts = rowParts;
+        this.size = parts.stream().mapToInt(Part::length).sum();
+        this.blocks = blocks;
         this.guard = guard;
     }
 
     public static SealedBody of(byte[] rows) {
-        return builder(rows.length, 0).add(rows, 0, rows.length).seal();
+        return builder(0).add(rows, 0, rows.length).seal();
     }
 
     /**
-     * A body of exactly {@code rowBytes} bytes of rows, added in one or more parts. With {@code firstBlockRows} above
-     * 0, the first block holds that many of them: more than {@link #REGISTERED_AFTER}, ending inside a row.
+     * A body of the rows added to it, in parts that each hold whole rows of two bytes or more. The body does not
+     * copy them: they must stay as they are until its INSERT has returned. With {@code firstBlockRows} above 0 the
+     * first block holds that many bytes of rows: more than {@link #REGISTERED_AFTER}, ending inside a row. Where one
+     * part ends and the next begins, a block of two bytes (the one before, the one after) keeps every block's end
+     * inside a row.
      */
-    public static Builder builder(int rowBytes, int firstBlockRows) {
-        if (rowBytes < 0 || rowBytes > MAX_ROW_BYTES) {
-            throw new IllegalArgumentException("an INSERT body holds 0 to " + MAX_ROW_BYTES + " bytes, not " + rowBytes);
+    public static Builder builder(int firstBlockRows) {
+        if (firstBlockRows < 0) {
+            throw new IllegalArgumentException("a first block of " + firstBlockRows + " bytes");
         }
-        if (firstBlockRows < 0 || firstBlockRows >= rowBytes && firstBlockRows > 0) {
-            throw new IllegalArgumentException("the first block of " + rowBytes + " bytes cannot hold "
-                    + firstBlockRows);
-        }
-        return new Builder(rowBytes, firstBlockRows);
+        return new Builder(firstBlockRows);
     }
 
     /** The same rows, asking {@code guard} as they are sent. */
     public SealedBody guardedBy(Guard bodyGuard) {
-        return new SealedBody(bytes, second, bodyGuard == null ? Guard.NONE : bodyGuard);
+        return new SealedBody(parts, rowParts, blocks, bodyGuard == null ? Guard.NONE : bodyGuard);
     }
 
     public int rowBytes() {
-        return bytes.length - (second < 0 ? 1 : 2) * HEADER_BYTES;
+        return size - blocks * HEADER_BYTES;
     }
 
-    /** How many blocks the body is: 1, or 2 when the first is what the server reads before it registers the INSERT. */
     public int blocks() {
-        return second < 0 ? 1 : 2;
+        return blocks;
     }
 
     /** The rows as they are, for a session that does not send them over the network (in-process engines). */
     public InputStream rows() {
-        if (second < 0) {
-            return new ByteArrayInputStream(bytes, HEADER_BYTES, rowBytes());
+        List<InputStream> streams = new ArrayList<>();
+        for (Part p : rowParts) {
+            streams.add(new ByteArrayInputStream(p.array(), p.offset(), p.length()));
         }
-        return new SequenceInputStream(new ByteArrayInputStream(bytes, HEADER_BYTES, second - HEADER_BYTES),
-                new ByteArrayInputStream(bytes, second + HEADER_BYTES, bytes.length - second - HEADER_BYTES));
+        return new SequenceInputStream(Collections.enumeration(streams));
     }
 
     /** The blocks, as the server reads them with {@code decompress=1}; asks the guard as it goes. */
@@ -104,72 +112,110 @@ public final class SealedBody {
     }
 
     public static final class Builder {
-        private final byte[] bytes;
-        private final int rowBytes;
-        /** Rows in the first block; all of them when the body is one block. */
-        private final int firstRows;
-        private int added;
+        private final int firstBlockRows;
+        private final List<Part> rows = new ArrayList<>();
+        private long rowBytes;
 
-        private Builder(int rowBytes, int firstBlockRows) {
-            this.rowBytes = rowBytes;
-            this.firstRows = firstBlockRows > 0 ? firstBlockRows : rowBytes;
-            bytes = new byte[(firstBlockRows > 0 ? 2 : 1) * HEADER_BYTES + rowBytes];
+        private Builder(int firstBlockRows) {
+            this.firstBlockRows = firstBlockRows;
         }
 
-        public Builder add(byte[] rows, int offset, int length) {
-            if (length > rowBytes - added) {
-                throw new IllegalStateException("more rows than the body was made for (" + rowBytes + " bytes)");
+        public Builder add(byte[] array, int offset, int length) {
+            java.util.Objects.checkFromIndexSize(offset, length, array.length);
+            if (length > 0) {
+                rows.add(new Part(array, offset, length));
+                rowBytes += length;
             }
-            int inFirst = Math.max(0, Math.min(length, firstRows - added));
-            System.arraycopy(rows, offset, bytes, HEADER_BYTES + added, inFirst);
-            if (inFirst < length) {
-                System.arraycopy(rows, offset + inFirst, bytes, 2 * HEADER_BYTES + added + inFirst, length - inFirst);
-            }
-            added += length;
             return this;
         }
 
         public SealedBody seal() {
-            if (added != rowBytes) {
-                throw new IllegalStateException("the body was made for " + rowBytes + " bytes of rows and got "
-                        + added);
+            if (rowBytes > MAX_ROW_BYTES) {
+                throw new IllegalStateException("an INSERT body holds at most " + MAX_ROW_BYTES + " bytes, not "
+                        + rowBytes);
             }
-            if (firstRows == rowBytes) {
-                sealBlock(0, bytes.length);
-                return new SealedBody(bytes, -1, Guard.NONE);
+            int total = (int) rowBytes;
+            if (firstBlockRows >= total && firstBlockRows > 0) {
+                throw new IllegalStateException("a first block of " + firstBlockRows + " bytes in a body of " + total);
             }
-            int second = HEADER_BYTES + firstRows;
-            sealBlock(0, second);
-            sealBlock(second, bytes.length);
-            return new SealedBody(bytes, second, Guard.NONE);
+            TreeSet<Integer> cuts = new TreeSet<>();
+            if (firstBlockRows > 0) {
+                cuts.add(firstBlockRows);
+            }
+            int at = 0;
+            for (int i = 0; i + 1 < rows.size(); i++) {
+                at += rows.get(i).length();
+                cuts.add(at - 1);
+                cuts.add(at + 1);
+            }
+            cuts.removeIf(c -> c <= 0 || c >= total);
+            List<Part> parts = new ArrayList<>();
+            int start = 0;
+            int blocks = 0;
+            for (int end : cuts) {
+                addBlock(parts, start, end);
+                start = end;
+                blocks++;
+            }
+            addBlock(parts, start, total);
+            return new SealedBody(List.copyOf(parts), List.copyOf(rows), blocks + 1, Guard.NONE);
         }
 
-        private void sealBlock(int from, int to) {
-            bytes[from + 16] = METHOD_NONE;
-            writeLE(from + 17, to - from - 16, 4);
-            writeLE(from + 21, to - from - HEADER_BYTES, 4);
-            long[] hash = ClickHouseCityHash.cityHash128(bytes, from + 16, to - from - 16);
-            writeLE(from, hash[0], 8);
-            writeLE(from + 8, hash[1], 8);
+        /** The block of rows {@code [from, to)}: its header, then the rows, in place when one part holds them. */
+        private void addBlock(List<Part> parts, int from, int to) {
+            Part data = slice(from, to);
+            byte[] header = new byte[HEADER_BYTES];
+            header[16] = METHOD_NONE;
+            writeLE(header, 17, 9 + data.length(), 4);
+            writeLE(header, 21, data.length(), 4);
+            long[] hash = BlockChecksum.of(java.util.Arrays.copyOfRange(header, 16, HEADER_BYTES), data.array(),
+                    data.offset(), data.length());
+            writeLE(header, 0, hash[0], 8);
+            writeLE(header, 8, hash[1], 8);
+            parts.add(new Part(header, 0, HEADER_BYTES));
+            if (data.length() > 0) {
+                parts.add(data);
+            }
         }
 
-        private void writeLE(int at, long v, int width) {
+        /** Rows {@code [from, to)} of the body: a view of the part that holds them all, else a copy. */
+        private Part slice(int from, int to) {
+            int partStart = 0;
+            for (Part p : rows) {
+                if (from >= partStart && to <= partStart + p.length()) {
+                    return new Part(p.array(), p.offset() + from - partStart, to - from);
+                }
+                partStart += p.length();
+            }
+            byte[] copy = new byte[to - from];
+            partStart = 0;
+            for (Part p : rows) {
+                int lo = Math.max(from, partStart);
+                int hi = Math.min(to, partStart + p.length());
+                if (lo < hi) {
+                    System.arraycopy(p.array(), p.offset() + lo - partStart, copy, lo - from, hi - lo);
+                }
+                partStart += p.length();
+            }
+            return new Part(copy, 0, copy.length);
+        }
+
+        private static void writeLE(byte[] b, int at, long v, int width) {
             for (int i = 0; i < width; i++) {
-                bytes[at + i] = (byte) (v >>> (8 * i));
+                b[at + i] = (byte) (v >>> (8 * i));
             }
         }
     }
 
     private final class GuardedStream extends InputStream {
         private int pos;
+        private int part;
+        private int inPart;
 
         @Override
         public int read() throws IOException {
-            if (pos == bytes.length) {
-                return -1;
-            }
-            guard.check(bytes.length - pos);
-            return bytes[pos++] & 0xFF;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
@@ -177,22 +223,31 @@ public final class SealedBody {
             if (length == 0) {
                 return 0;
             }
-            if (pos == bytes.length) {
+            if (pos == size) {
                 return -1;
             }
-            guard.check(bytes.length - pos);
-            int last = bytes.length - 1;
+            guard.check(size - pos);
             // the last byte completes the body: it goes alone, right after a check of its own
-            int end = pos < last ? Math.min(last, pos + length) : bytes.length;
-            int n = end - pos;
-            System.arraycopy(bytes, pos, buffer, offset, n);
-            pos = end;
-            return n;
+            int want = pos < size - 1 ? Math.min(length, size - 1 - pos) : 1;
+            int done = 0;
+            while (done < want) {
+                Part p = parts.get(part);
+                int n = Math.min(want - done, p.length() - inPart);
+                System.arraycopy(p.array(), p.offset() + inPart, buffer, offset + done, n);
+                done += n;
+                inPart += n;
+                if (inPart == p.length()) {
+                    part++;
+                    inPart = 0;
+                }
+            }
+            pos += done;
+            return done;
         }
 
         @Override
         public int available() {
-            return bytes.length - pos;
+            return size - pos;
         }
     }
 }

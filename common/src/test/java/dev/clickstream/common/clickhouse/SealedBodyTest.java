@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,38 +33,66 @@ class SealedBodyTest {
     }
 
     @Test
-    void rows_added_in_parts_make_the_same_block_and_read_back_as_they_are() throws IOException {
-        SealedBody parts = SealedBody.builder(ROWS.length, 0).add(ROWS, 0, 7).add(ROWS, 7, 0).add(ROWS, 7, 13).seal();
-        assertArrayEquals(SealedBody.of(ROWS).stream().readAllBytes(), parts.stream().readAllBytes());
+    void rows_added_in_parts_are_blocks_ending_a_byte_before_and_a_byte_after_where_each_part_ends()
+            throws IOException {
+        SealedBody parts = SealedBody.builder(0).add(ROWS, 0, 7).add(ROWS, 7, 0).add(ROWS, 7, 13).seal();
+        Blocks b = Blocks.read(parts.stream().readAllBytes());
+        assertEquals(List.of(6, 8, 20), b.ends());
+        assertArrayEquals(ROWS, b.rows());
         assertArrayEquals(ROWS, parts.rows().readAllBytes());
         assertEquals(ROWS.length, parts.rowBytes());
+        assertEquals(3, parts.blocks());
     }
 
     @Test
-    void a_body_with_a_first_block_is_two_sealed_blocks_whichever_parts_its_rows_came_in() throws IOException {
-        SealedBody whole = SealedBody.builder(ROWS.length, 7).add(ROWS, 0, ROWS.length).seal();
-        SealedBody parts = SealedBody.builder(ROWS.length, 7).add(ROWS, 0, 3).add(ROWS, 3, 4).add(ROWS, 7, 0)
-                .add(ROWS, 7, 1).add(ROWS, 8, 12).seal();
-        SealedBody across = SealedBody.builder(ROWS.length, 7).add(ROWS, 0, 5).add(ROWS, 5, 15).seal();
-        byte[] blocks = whole.stream().readAllBytes();
-        assertArrayEquals(blocks, parts.stream().readAllBytes());
-        assertArrayEquals(blocks, across.stream().readAllBytes());
-        assertEquals(2, whole.blocks());
-        assertEquals(ROWS.length, whole.rowBytes());
-        assertArrayEquals(ROWS, whole.rows().readAllBytes());
-
-        byte[] first = SealedBody.of(Arrays.copyOf(ROWS, 7)).stream().readAllBytes();
-        byte[] second = SealedBody.of(Arrays.copyOfRange(ROWS, 7, ROWS.length)).stream().readAllBytes();
-        assertArrayEquals(first, Arrays.copyOf(blocks, first.length));
-        assertArrayEquals(second, Arrays.copyOfRange(blocks, first.length, blocks.length));
+    void a_first_block_ends_where_the_caller_says_and_part_ends_still_get_their_blocks() throws IOException {
+        SealedBody one = SealedBody.builder(11).add(ROWS, 0, ROWS.length).seal();
+        assertEquals(List.of(11, 20), Blocks.read(one.stream().readAllBytes()).ends());
+        SealedBody three = SealedBody.builder(11).add(ROWS, 0, 5).add(ROWS, 5, 10).add(ROWS, 15, 5).seal();
+        Blocks b = Blocks.read(three.stream().readAllBytes());
+        assertEquals(List.of(4, 6, 11, 14, 16, 20), b.ends());
+        assertArrayEquals(ROWS, b.rows());
+        assertArrayEquals(ROWS, three.rows().readAllBytes());
     }
 
     @Test
-    void a_body_gets_exactly_the_bytes_it_was_made_for() {
-        assertThrows(IllegalStateException.class, () -> SealedBody.builder(3, 0).add(ROWS, 0, 4));
-        assertThrows(IllegalStateException.class, () -> SealedBody.builder(3, 0).add(ROWS, 0, 2).seal());
-        assertThrows(IllegalArgumentException.class, () -> SealedBody.builder(SealedBody.MAX_ROW_BYTES + 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> SealedBody.builder(3, 3));
+    void a_large_body_in_parts_is_sealed_in_place_and_reads_back_whole() throws IOException {
+        byte[] big = new byte[3_000_001];
+        new java.util.Random(3).nextBytes(big);
+        SealedBody body = SealedBody.builder(300_001).add(big, 0, 1_000_000).add(big, 1_000_000, 2_000_001).seal();
+        Blocks b = Blocks.read(body.stream().readAllBytes());
+        assertEquals(List.of(300_001, 999_999, 1_000_001, 3_000_001), b.ends());
+        assertArrayEquals(big, b.rows());
+    }
+
+    @Test
+    void a_first_block_must_leave_rows_for_a_second() {
+        assertThrows(IllegalStateException.class, () -> SealedBody.builder(20).add(ROWS, 0, ROWS.length).seal());
+        assertThrows(IllegalArgumentException.class, () -> SealedBody.builder(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> SealedBody.builder(0).add(ROWS, 15, 6));
+    }
+
+    /** A body's blocks as the server reads them: every checksum checked, where each block's rows end. */
+    private record Blocks(List<Integer> ends, byte[] rows) {
+        static Blocks read(byte[] stream) {
+            ByteBuffer b = ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN);
+            java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream();
+            List<Integer> ends = new java.util.ArrayList<>();
+            int at = 0;
+            while (at < stream.length) {
+                assertEquals(0x02, stream[at + 16]);
+                int withHeader = b.getInt(at + 17);
+                int n = b.getInt(at + 21);
+                assertEquals(9 + n, withHeader);
+                long[] hash = ClickHouseCityHash.cityHash128(stream, at + 16, withHeader);
+                assertEquals(hash[0], b.getLong(at), "checksum of the block at " + at);
+                assertEquals(hash[1], b.getLong(at + 8));
+                rows.write(stream, at + 25, n);
+                ends.add(rows.size());
+                at += 25 + n;
+            }
+            return new Blocks(ends, rows.toByteArray());
+        }
     }
 
     @Test

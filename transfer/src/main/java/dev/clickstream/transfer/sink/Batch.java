@@ -165,14 +165,11 @@ public final class Batch {
         this.guard = bodyGuard == null ? SealedBody.Guard.NONE : bodyGuard;
     }
 
+    /** The rows stay in the encoders' buffers: the batch is not changed until its write has returned. */
     private SealedBody sealed(EncodedRows[] shards) {
-        int bytes = 0;
+        SealedBody.Builder body = SealedBody.builder(firstBlock(shards));
         for (EncodedRows r : shards) {
-            bytes = Math.addExact(bytes, r.bytes());
-        }
-        SealedBody.Builder body = SealedBody.builder(bytes, firstBlock(shards));
-        for (EncodedRows r : shards) {
-            r.data().copyTo(body);
+            r.data().addTo(body);
         }
         return body.seal().guardedBy(guard);
     }

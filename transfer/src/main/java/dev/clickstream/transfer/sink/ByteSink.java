@@ -175,8 +175,8 @@ public final class ByteSink {
         write(other.buf, from, to - from);
     }
 
-    /** Adds the bytes written so far to an INSERT body. */
-    public void copyTo(dev.clickstream.common.clickhouse.SealedBody.Builder body) {
+    /** Adds the bytes written so far to an INSERT body, which sends them from here. */
+    public void addTo(dev.clickstream.common.clickhouse.SealedBody.Builder body) {
         body.add(buf, 0, size);
     }
 

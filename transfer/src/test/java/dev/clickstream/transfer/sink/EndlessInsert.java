@@ -39,7 +39,7 @@ public final class EndlessInsert {
         }
         // as the transfer seals a large batch: the first block ends one byte into the value past 256 KiB
         int firstBlock = (SealedBody.REGISTERED_AFTER / Long.BYTES + 1) * Long.BYTES + 1;
-        SealedBody body = SealedBody.builder(VALUES * Long.BYTES, firstBlock)
+        SealedBody body = SealedBody.builder(firstBlock)
                 .add(values.toByteArray(), 0, VALUES * Long.BYTES).seal().guardedBy(unsent -> {
             if (unsent < VALUES * Long.BYTES / 2) {
                 stall();

@@ -62,11 +62,20 @@ class SealedBodyIT {
             assertEquals(200, whole.status(), whole.body());
             assertEquals(1_000, ch.queryLong("SELECT count() FROM " + db + ".t"));
 
-            // a large body's two blocks: a cut between them leaves a row half sent
+            // a large body in three parts, as parse threads fill a batch: a cut between blocks leaves a row half sent
             byte[] large = rows(2_000);
-            byte[] blocks = sealed(large).stream().readAllBytes();
-            int between = 25 + firstBlock();
-            for (int cut : new int[]{between, between + 25, blocks.length - 1}) {
+            SealedBody inParts = SealedBody.builder(firstBlock()).add(large, 0, 500 * ROW_BYTES)
+                    .add(large, 500 * ROW_BYTES, 1_000 * ROW_BYTES).add(large, 1_500 * ROW_BYTES, 500 * ROW_BYTES)
+                    .seal();
+            assertEquals(6, inParts.blocks(), "the first block and a block of two bytes at each of two part ends");
+            byte[] blocks = inParts.stream().readAllBytes();
+            java.util.List<Integer> cuts = new java.util.ArrayList<>();
+            java.nio.ByteBuffer sizes = java.nio.ByteBuffer.wrap(blocks).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int at = 0; at < blocks.length; at += 25 + sizes.getInt(at + 21)) {
+                cuts.add(at + 25 + sizes.getInt(at + 21));
+            }
+            cuts.set(cuts.size() - 1, blocks.length - 1);
+            for (int cut : cuts) {
                 Answer a = post(ch.endpoint(), db + ".t", true, Arrays.copyOf(blocks, cut));
                 assertTrue(a.status() >= 400, "two blocks cut after " + cut + " of " + blocks.length + " bytes: " + a);
             }
@@ -144,7 +153,7 @@ class SealedBodyIT {
 
     /** The rows as the transfer seals a large batch: the first block ends one byte into the row past 256 KiB. */
     private static SealedBody sealed(byte[] rows) {
-        return SealedBody.builder(rows.length, firstBlock()).add(rows, 0, rows.length).seal();
+        return SealedBody.builder(firstBlock()).add(rows, 0, rows.length).seal();
     }
 
     private static int firstBlock() {
