@@ -8,6 +8,7 @@ import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @WithLocalStack
 class ConsumerIT {
+    @TempDir
+    Path scratch;
+
 
     private static CommandRun consume(String... args) {
         return CommandRun.of(new ConsumerCommand(), args);
@@ -121,8 +125,8 @@ class ConsumerIT {
         String topic = stack.newTopic("interrupted", 1);
         TopicWriter.write(stack.kafka(), topic, 0, events(0, 100));
         String group = group();
-        Path out = Files.createTempFile("consumer-out", ".txt");
-        Path err = Files.createTempFile("consumer-err", ".txt");
+        Path out = scratch.resolve("consumer-out.txt");
+        Path err = scratch.resolve("consumer-err.txt");
         Path jar = Path.of("target", "consumer.jar").toAbsolutePath();
         Process p = new ProcessBuilder("java", "-jar", jar.toString(), "--state-dir", stack.stateDir().toString(),
                 "-topic", topic, "-group-id", group)

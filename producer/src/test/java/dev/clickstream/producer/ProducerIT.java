@@ -10,6 +10,7 @@ import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @WithLocalStack
 class ProducerIT {
+    @TempDir
+    Path scratch;
+
     private static final Pattern SUMMARY = Pattern.compile(
             "summary: (\\d+) messages, (\\d+) events, (\\d+) malformed lines, .* acknowledged .*");
 
@@ -162,7 +166,7 @@ class ProducerIT {
     void stopping_the_process_should_flush_and_count_only_what_kafka_has(TestStack stack) throws Exception {
         String topic = stack.newTopic("interrupted", 3);
         Path jar = Path.of("target", "producer.jar").toAbsolutePath();
-        Path err = Files.createTempFile("producer-err", ".txt");
+        Path err = scratch.resolve("producer-err.txt");
         Process p = new ProcessBuilder("java", "-jar", jar.toString(), "--state-dir", stack.stateDir().toString(),
                 "--topic", topic, "--rate", "20000", "--progress", "interval")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();

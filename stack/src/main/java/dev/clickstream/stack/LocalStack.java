@@ -338,6 +338,11 @@ public final class LocalStack {
 
     /** Stops both services by pid (SIGTERM, then SIGKILL after a grace period); data stays unless purged. */
     public void down(boolean purge, PrintWriter out) {
+        if (!Files.isDirectory(stateDir)) { // taking the lock would create the folder again
+            out.println("No local stack in " + stateDir + ".");
+            out.flush();
+            return;
+        }
         files.locked(() -> {
             Optional<StackState> maybe = readState();
             if (maybe.isEmpty()) {

@@ -8,9 +8,11 @@ import dev.clickstream.testsupport.WithLocalStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @WithLocalStack
@@ -59,6 +61,10 @@ class StackCommandsIT {
         CliRun down = CliRun.of("down", "--state-dir", empty.toString());
         assertEquals(0, down.exitCode(), down::toString);
         assertTrue(down.out().contains("No local stack"), down::toString);
+        Path gone = empty.resolve("never-made");
+        CliRun downGone = CliRun.of("down", "--purge", "--state-dir", gone.toString());
+        assertEquals(0, downGone.exitCode(), downGone::toString);
+        assertFalse(Files.exists(gone), "down made the folder it was asked to clean: " + gone);
         CliRun logs = CliRun.of("logs", "--state-dir", empty.toString());
         assertEquals(1, logs.exitCode(), logs::toString);
         assertTrue(logs.err().startsWith("error: no logs in"), logs::toString);
