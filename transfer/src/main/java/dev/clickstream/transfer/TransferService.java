@@ -119,13 +119,17 @@ public final class TransferService implements AutoCloseable {
             offsetLog.createIfMissing();
             ClusterTopology topology = config.placement().onCluster()
                     ? ClusterTopology.read(ch, config.placement().cluster()) : null;
-            ShardedTarget shards = shardedTarget(topology, ch, config, options, database, table, topic, topicId);
+            ShardedTarget shards = shardedTarget(topology, chEndpoint, ch, config, options, database, table, topic,
+                    topicId);
             closeAlso = shards;
             replicas = shards == null ? replicatedTarget(topology, ch, chEndpoint, config, options, database, table, topic,
                     topicId)
                     : null;
             if (replicas != null) {
                 replicas.awaitUsable(); // before any history or position is read there
+            }
+            if (shards != null) {
+                shards.awaitUsable();
             }
             boolean evolution = config.target() != null && config.target().schemaEvolutionOrDefault();
             boolean history = shards != null ? shards.hasHistory() : replicas != null ? replicas.hasHistory()
@@ -209,21 +213,22 @@ public final class TransferService implements AutoCloseable {
         if (topology == null || topology.shards().size() != 1 || topology.shards().get(0).replicas().size() < 2) {
             return null;
         }
-        return new ReplicatedTarget(topology.shards().get(0), configured, ch, httpPorts(config, options),
+        return new ReplicatedTarget(topology, topology.shards().get(0), configured, ch, httpPorts(config, options),
                 config.socketTimeoutOrDefault(), database, table, topic, topicId, config.placement());
     }
 
     /**
-     * On a cluster of several shards, a connection to each shard; null on one server (no topology) or one shard,
-     * where the configured server holds every partition.
+     * On a cluster of several shards, a connection to each shard (to each replica of a shard of several); null on
+     * one server (no topology) or one shard, where the configured server holds every partition.
      */
-    private static ShardedTarget shardedTarget(ClusterTopology topology, ClickHouse ch, TransferConfig config,
-                                               Options options, String database, String table, String topic,
-                                               String topicId) {
+    private static ShardedTarget shardedTarget(ClusterTopology topology, ClickHouseEndpoint configured, ClickHouse ch,
+                                               TransferConfig config, Options options, String database, String table,
+                                               String topic, String topicId) {
         if (topology == null || topology.shards().size() < 2) {
             return null;
         }
-        return new ShardedTarget(topology, ch, httpPorts(config, options), config.socketTimeoutOrDefault(), database, table, topic, topicId, config.placement());
+        return new ShardedTarget(topology, configured, ch, httpPorts(config, options), config.socketTimeoutOrDefault(),
+                database, table, topic, topicId, config.placement());
     }
 
     private static void closeQuietly(AutoCloseable c) {

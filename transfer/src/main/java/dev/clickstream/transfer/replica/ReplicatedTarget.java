@@ -24,11 +24,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A transfer's connections to the replicas of a one-shard cluster: the configured server first, then every other
- * replica {@code system.clusters} names, at its HTTP port from {@code cluster_http_ports} (or, on a host of its own,
- * the configured URL's port); the {@link ReplicaChoice} over them and the {@link ReplicatedStore}. Replicas are
- * named by the URL they are reached at; a replica's name in ZooKeeper is its {@code replica} macro, asked when it
- * answers ({@code is_local} of 18.16 is per shard and cannot tell replicas apart).
+ * A transfer's connections to the replicas of one shard: the configured server first when it is one of them (else
+ * the shard's first replica), then the others, each at the URL {@link ClusterTopology#urlOf} gives it; the
+ * {@link ReplicaChoice} over them and the {@link ReplicatedStore}. Replicas are named by the URL they are reached
+ * at; a replica's name in ZooKeeper is its {@code replica} macro, asked when it answers ({@code is_local} of 18.16
+ * is per shard and cannot tell replicas apart). Each replica that answers at the start is checked to be a server
+ * of this shard, so a wrong port cannot send a shard's partitions to another.
  */
 public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Probe {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
@@ -39,17 +40,28 @@ public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Prob
                           ReplicaStatus status) {
     }
 
+    /** A replica of the shard and the URL it is reached at. */
+    record Address(ClusterTopology.Server server, String url) {
+    }
+
+    private final int shardNum;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<ClickHouse> opened = new ArrayList<>();
     private final ReplicaChoice choice;
 
-    /** @param started the session the start went through (the configured server, or another when it was down) */
-    public ReplicatedTarget(ClusterTopology.Shard shard, ClickHouseEndpoint configured, ClickHouse started,
-                            Map<String, Integer> httpPorts, Duration socketTimeout, String database, String table,
-                            String topic, String topicId, Placement placement) {
+    /**
+     * @param configured the configured server's endpoint: its URL and credentials
+     * @param started    the session the start went through (the configured server, or another when it was down);
+     *                   used for the replica it is, else each replica gets a session of its own
+     */
+    public ReplicatedTarget(ClusterTopology topology, ClusterTopology.Shard shard, ClickHouseEndpoint configured,
+                            ClickHouse started, Map<String, Integer> httpPorts, Duration socketTimeout, String database,
+                            String table, String topic, String topicId, Placement placement) {
+        this.shardNum = shard.num();
         try {
-            for (String url : urls(shard, configured.url(), httpPorts)) {
+            for (Address a : addresses(topology, shard, configured.url(), httpPorts)) {
+                String url = a.url();
                 ClickHouse ch = started;
                 if (!sameUrl(url, started.endpoint().url())) {
                     ch = open(configured, url, socketTimeout);
@@ -57,6 +69,7 @@ public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Prob
                 }
                 ClickHouse probe = open(configured, url, PROBE_ANSWER);
                 opened.add(probe);
+                checkShard(topology, a, probe);
                 ReplicaStatus status = new ReplicaStatus(probe, database, table);
                 members.put(url, new Member(url, ch, probe, new ClickHouseSink(ch, database, table, topic, placement),
                         new OffsetLog(ch, database, table, topic, topicId, placement), status));
@@ -66,27 +79,39 @@ public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Prob
             throw e;
         }
         this.choice = new ReplicaChoice(members.keySet().iterator().next(), LOG::warn);
-        LOG.info("replicas of the shard: {}; writing to {} while it answers", String.join(", ", members.keySet()),
-                choice.current());
+        LOG.info("replicas of shard {}: {}; writing to {} while it answers", shardNum,
+                String.join(", ", members.keySet()), choice.current());
     }
 
-    /** The configured server, then the shard's other replicas by their HTTP URL, each once. */
-    static List<String> urls(ClusterTopology.Shard shard, String configuredUrl, Map<String, Integer> httpPorts) {
-        List<String> urls = new ArrayList<>(List.of(strip(configuredUrl)));
-        URI configured = URI.create(configuredUrl);
-        for (ClusterTopology.Server s : shard.replicas()) {
-            Integer mapped = httpPorts.get(s.address());
-            boolean shared = shard.replicas().stream().anyMatch(o -> o != s && o.host().equals(s.host()));
-            if (mapped == null && shared) {
-                continue; // unnamed on a shared host: the configured server (the profile names the others)
-            }
-            int port = mapped != null ? mapped : configured.getPort();
-            String url = configured.getScheme() + "://" + s.host() + ":" + port;
-            if (urls.stream().noneMatch(u -> sameUrl(u, url))) {
-                urls.add(url);
+    /** A replica that does not answer now is checked by nobody: it is used only once it answers, as what it is. */
+    private static void checkShard(ClusterTopology topology, Address a, ClickHouse probe) {
+        try {
+            topology.expectedAt(probe, a.server(), a.url());
+        } catch (RuntimeException e) {
+            if (!FailureClass.unanswered(e)) {
+                throw e;
             }
         }
-        return urls;
+    }
+
+    /**
+     * The shard's replicas by URL, each once: the configured server first when it is one of them, else the
+     * shard's write target (its first replica), then the others in replica order.
+     */
+    static List<Address> addresses(ClusterTopology topology, ClusterTopology.Shard shard, String configuredUrl,
+                                   Map<String, Integer> httpPorts) {
+        List<Address> all = new ArrayList<>();
+        for (ClusterTopology.Server s : shard.replicas()) {
+            String url = strip(topology.urlOf(s, configuredUrl, httpPorts));
+            if (all.stream().noneMatch(a -> sameUrl(a.url(), url))) {
+                all.add(new Address(s, url));
+            }
+        }
+        Address first = all.stream().filter(a -> sameUrl(a.url(), configuredUrl)).findFirst()
+                .orElse(all.stream().filter(a -> a.server().equals(shard.writeTarget())).findFirst().orElse(all.get(0)));
+        List<Address> ordered = new ArrayList<>(List.of(first));
+        all.stream().filter(a -> a != first).forEach(ordered::add);
+        return ordered;
     }
 
     /**
@@ -157,6 +182,10 @@ public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Prob
 
     public String current() {
         return choice.current();
+    }
+
+    public int shardNum() {
+        return shardNum;
     }
 
     public DeliveryStore store(TableLayout configured, TableLayout unparsed, boolean schemaEvolution, String database,

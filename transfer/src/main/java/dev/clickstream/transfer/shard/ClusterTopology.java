@@ -61,30 +61,39 @@ public record ClusterTopology(String cluster, List<Shard> shards) {
     }
 
     /**
-     * The HTTP(S) URL of a server: the configured URL for the configured server itself, the mapped port for one
-     * in {@code httpPorts}, else the configured URL's scheme and port on the server's host.
+     * The HTTP(S) URL of a server: the mapped port for one in {@code httpPorts}; the configured URL for the configured
+     * server itself; else the configured URL's scheme and port on the server's host. Servers sharing a host must be
+     * named, all but one: the one left unnamed there is the configured server (the profile names the others), also
+     * when the start went through another server because it is down.
      */
     public String urlOf(Server server, String configuredUrl, Map<String, Integer> httpPorts) {
-        if (server.local()) {
-            return configuredUrl;
-        }
         URI configured = URI.create(configuredUrl);
         String host = server.host().contains(":") ? "[" + server.host() + "]" : server.host();
         Integer mapped = httpPorts.get(server.address());
         if (mapped != null) {
             return configured.getScheme() + "://" + host + ":" + mapped;
         }
-        List<String> sharing = shards.stream().flatMap(s -> s.replicas().stream())
-                .filter(o -> o.host().equals(server.host()) && o.tcpPort() != server.tcpPort()).map(Server::address)
-                .toList();
+        if (server.local() && servers().stream().filter(Server::local).count() == 1) {
+            return configuredUrl; // 18.16's is_local is per shard: only a lone local server is surely this one
+        }
+        List<Server> sharing = servers().stream()
+                .filter(o -> o.host().equals(server.host()) && o.tcpPort() != server.tcpPort()).toList();
         if (!sharing.isEmpty()) {
+            List<String> unnamed = sharing.stream().map(Server::address).filter(a -> !httpPorts.containsKey(a)).toList();
+            if (unnamed.isEmpty()) {
+                return configuredUrl;
+            }
             throw new UserFacingException("target.cluster_http_ports: server " + server.address() + " of cluster '"
-                    + cluster + "' (shard " + server.shardNum() + ") shares its host with " + String.join(", ", sharing)
+                    + cluster + "' (shard " + server.shardNum() + ") shares its host with " + String.join(", ", unnamed)
                     + ", so its HTTP port cannot be guessed; name it, e.g. cluster_http_ports: {\"" + server.address()
                     + "\": 8123}");
         }
         int port = configured.getPort() > 0 ? configured.getPort() : "https".equals(configured.getScheme()) ? 443 : 80;
         return configured.getScheme() + "://" + host + ":" + port;
+    }
+
+    private List<Server> servers() {
+        return shards.stream().flatMap(s -> s.replicas().stream()).toList();
     }
 
     /**

@@ -18,8 +18,12 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import static dev.clickstream.transfer.it.ReplicaChecks.assertConverged;
+import static dev.clickstream.transfer.it.ReplicaChecks.kill9;
+import static dev.clickstream.transfer.it.ReplicaChecks.replicas;
+import static dev.clickstream.transfer.it.ReplicaChecks.rows;
+import static dev.clickstream.transfer.it.ReplicaChecks.tail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,13 +61,13 @@ class ReplicaFailoverIT {
                  ClickHouse a = ClickHouse.connect(first, Duration.ofSeconds(2), Duration.ofSeconds(20));
                  ClickHouse b = ClickHouse.connect(second, Duration.ofSeconds(2), Duration.ofSeconds(20));
                  TransferProcess transfer = TransferProcess.start(config, "failover-1", dir);
-                 Holder again = new Holder(config, dir)) {
+                 ReplicaChecks.Later again = new ReplicaChecks.Later(config, dir, "failover-2")) {
                 try {
                     transfer.awaitDelivering(Duration.ofSeconds(60));
-                    assertTrue(Deadline.in(Duration.ofSeconds(60)).until(Duration.ofMillis(100), () -> rows(a) > 5_000),
-                            "no rows on replica 1");
+                    assertTrue(Deadline.in(Duration.ofSeconds(60)).until(Duration.ofMillis(100),
+                            () -> rows(a, TABLE) > 5_000), "no rows on replica 1");
                     phase = "replica 1 killed";
-                    long atKill = rows(a);
+                    long atKill = rows(a, TABLE);
                     kill9(cluster.first().pid());
                     // the transfer waits for replica 1's ZooKeeper session to expire, then moves or keeps waiting
                     assertTrue(Deadline.in(Duration.ofSeconds(90)).until(Duration.ofMillis(250),
@@ -71,12 +75,12 @@ class ReplicaFailoverIT {
                                     "no replica that answers has every part")), "no failover decision:\n" + tail(transfer));
                     boolean moved = transfer.log().contains("delivery moves to it");
                     if (moved) { // it delivers on replica 2 for a while, so replica 1 comes back behind it
-                        long atMove = rows(b);
+                        long atMove = rows(b, TABLE);
                         assertTrue(Deadline.in(Duration.ofSeconds(30)).until(Duration.ofMillis(100),
-                                () -> rows(b) >= Math.min(EVENTS, atMove + 4_000)), "nothing delivered on replica 2 after"
-                                + " the move:\n" + tail(transfer));
+                                () -> rows(b, TABLE) >= Math.min(EVENTS, atMove + 4_000)),
+                                "nothing delivered on replica 2 after the move:\n" + tail(transfer));
                     }
-                    long atSecondKill = rows(b);
+                    long atSecondKill = rows(b, TABLE);
                     transfer.kill();
                     phase = "transfer killed";
 
@@ -88,99 +92,26 @@ class ReplicaFailoverIT {
                     stack.up(up, quiet);
                     producer.await(120_000);
                     assertTrue(Deadline.in(Duration.ofSeconds(180)).until(Duration.ofMillis(250),
-                            () -> rows(a) >= EVENTS && rows(b) >= EVENTS), "rows: " + rows(a) + ", " + rows(b));
+                            () -> rows(a, TABLE) >= EVENTS && rows(b, TABLE) >= EVENTS),
+                            "rows: " + rows(a, TABLE) + ", " + rows(b, TABLE));
                     assertEquals(0, again.process().terminate(), tail(again.process()));
                     phase = "check";
+                    assertEquals(EVENTS, assertConverged(List.of(a, b), TABLE, List.of(0, 1, 2)), "a line lost");
                     for (ClickHouse ch : List.of(a, b)) {
-                        assertTrue(Deadline.in(Duration.ofSeconds(60)).until(Duration.ofMillis(250),
-                                () -> queue(ch) == 0), "replication queue not empty");
-                        assertEquals(EVENTS, rows(ch), "a line lost or twice on " + ch.location());
-                        assertEquals(EVENTS, ch.queryLong("SELECT uniqExact(_partition, _offset, _line) FROM " + TABLE));
                         assertEquals(EVENTS, ch.queryLong("SELECT uniqExact(id) FROM " + TABLE));
-                        assertEquals(0, ch.queryLong("SELECT count() FROM " + TABLE + "_unparsed"));
-                        for (int p = 0; p < 3; p++) {
-                            assertEquals(ch.queryLong("SELECT max(_offset) + 1 FROM " + TABLE + " WHERE _partition = " + p),
-                                    ch.queryLong("SELECT count() FROM " + TABLE + " WHERE _partition = " + p),
-                                    "partition " + p + " on " + ch.location());
-                        }
                     }
-                    String sum = "SELECT count(), sum(cityHash64(_partition, _offset, _line, id)) FROM " + TABLE;
-                    assertEquals(a.queryText(sum), b.queryText(sum), "the replicas hold different rows");
                     System.out.printf("ReplicaFailoverIT: %d lines, %d on replica 1 at its kill, first instance %s,"
                                     + " %d on replica 2 at the transfer's kill, %.1f s%n", EVENTS, atKill,
                             moved ? "moved to replica 2" : "waited for replica 1", atSecondKill,
                             (System.nanoTime() - started) / 1e9);
                 } catch (AssertionError | RuntimeException e) {
                     throw new AssertionError("at " + phase + ": " + e.getMessage() + "\n--- failover-1\n" + tail(transfer)
-                            + "\n--- failover-2\n" + (again.started() ? tail(again.process()) : "(not started)")
-                            + "\n--- replica 1\n" + replicas(a) + "\n--- replica 2\n" + replicas(b), e);
+                            + "\n--- failover-2\n" + again.tail() + "\n--- replica 1\n" + replicas(a, "failover")
+                            + "\n--- replica 2\n" + replicas(b, "failover"), e);
                 }
             }
         } finally {
             stack.down(true, quiet);
         }
-    }
-
-    /** The second instance, started later but closed with the rest whatever happens. */
-    private static final class Holder implements AutoCloseable {
-        private final Path config;
-        private final Path dir;
-        private TransferProcess process;
-
-        Holder(Path config, Path dir) {
-            this.config = config;
-            this.dir = dir;
-        }
-
-        void start() {
-            process = TransferProcess.start(config, "failover-2", dir);
-        }
-
-        boolean started() {
-            return process != null;
-        }
-
-        TransferProcess process() {
-            return process;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process != null) {
-                process.close();
-            }
-        }
-    }
-
-    private static long rows(ClickHouse ch) {
-        try {
-            return ch.tableExists("failover", "clickhouse_events") ? ch.queryLong("SELECT count() FROM " + TABLE) : 0;
-        } catch (RuntimeException e) {
-            return -1; // a replica that is down
-        }
-    }
-
-    private static long queue(ClickHouse ch) {
-        return ch.queryLong("SELECT sum(queue_size) FROM system.replicas WHERE database = 'failover'");
-    }
-
-    private static String replicas(ClickHouse ch) {
-        try {
-            return ch.queryText("SELECT table, is_readonly, queue_size, inserts_in_queue, log_pointer, log_max_index,"
-                    + " last_queue_update, active_replicas FROM system.replicas WHERE database = 'failover'");
-        } catch (RuntimeException e) {
-            return "(does not answer: " + e.getMessage() + ")";
-        }
-    }
-
-    private static String tail(TransferProcess p) {
-        List<String> lines = p.log().lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static void kill9(long pid) throws Exception {
-        ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
-        p.destroyForcibly();
-        p.onExit().get(20, TimeUnit.SECONDS);
     }
 }

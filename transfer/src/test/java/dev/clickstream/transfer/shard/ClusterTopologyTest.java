@@ -48,4 +48,24 @@ class ClusterTopologyTest {
         assertEquals(r2, new ClusterTopology.Shard(1, List.of(r1, r2)).writeTarget());
         assertEquals(r1, new ClusterTopology.Shard(1, List.of(r1, r2.withLocal(false))).writeTarget());
     }
+
+    @Test
+    void a_named_port_wins_over_is_local_which_18_16_sets_for_every_replica_of_the_shard() {
+        ClusterTopology.Server r1 = new ClusterTopology.Server(1, 1, "127.0.0.1", 9001, true);
+        ClusterTopology.Server r2 = new ClusterTopology.Server(1, 2, "127.0.0.1", 9002, true);
+        ClusterTopology t = new ClusterTopology("c", List.of(new ClusterTopology.Shard(1, List.of(r1, r2))));
+        Map<String, Integer> ports = Map.of("127.0.0.1:9002", 8124);
+        assertEquals("http://127.0.0.1:8124", t.urlOf(r2, "http://127.0.0.1:8123", ports));
+        assertEquals("http://127.0.0.1:8123", t.urlOf(r1, "http://127.0.0.1:8123", ports));
+    }
+
+    @Test
+    void the_one_server_left_unnamed_on_a_shared_host_is_the_configured_one_even_when_another_answered() {
+        // the start went through shard 2 (the configured server of shard 1 is down): nothing here is local
+        ClusterTopology.Server s2 = new ClusterTopology.Server(2, 1, "127.0.0.1", 9001, true);
+        ClusterTopology t = new ClusterTopology("c", List.of(new ClusterTopology.Shard(1, List.of(S1.withLocal(false))),
+                new ClusterTopology.Shard(2, List.of(s2))));
+        assertEquals("http://127.0.0.1:8123", t.urlOf(S1.withLocal(false), "http://127.0.0.1:8123",
+                Map.of("127.0.0.1:9001", 8124)));
+    }
 }
