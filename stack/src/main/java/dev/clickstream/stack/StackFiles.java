@@ -38,6 +38,10 @@ final class StackFiles {
         this.stateDir = stateDir;
     }
 
+    Path profileFile() {
+        return stateDir.resolve(ProfileStore.FILE_NAME);
+    }
+
     Optional<StackState> readState() {
         Path file = stateDir.resolve(LocalStack.STATE_FILE);
         if (!Files.isRegularFile(file)) {
