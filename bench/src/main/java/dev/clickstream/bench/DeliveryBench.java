@@ -9,9 +9,6 @@ import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.producer.ProducerCommand;
-import dev.clickstream.provisioner.sql.KafkaEngineSql;
-import dev.clickstream.provisioner.sql.SqlApplier;
-import dev.clickstream.provisioner.sql.SqlApplyCommand;
 import dev.clickstream.stack.LocalStack;
 import dev.clickstream.stack.cluster.ClusterShape;
 import dev.clickstream.stack.kafka.KafkaBroker;
@@ -28,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -91,6 +87,7 @@ public final class DeliveryBench implements Callable<Integer> {
 
     private final PrintWriter log = new PrintWriter(System.err, true);
     private final PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream(), true);
+    private final EngineTables engines = new EngineTables(quiet, log);
     private Path state;
     private Path profileFile;
     /** The stack's ClickHouse server: its CPU time is read around each round. */
@@ -139,7 +136,8 @@ public final class DeliveryBench implements Callable<Integer> {
                     drain(profile, ch, chEndpoint, transfers, report);
                 }
                 if (!skipFreshness) {
-                    freshness(profile, ch, chEndpoint, transfers, report);
+                    new FreshnessRun(engines, log, freshRate, freshSeconds).run(profile, ch, chEndpoint, transfers,
+                            report);
                 }
                 report.print(new PrintWriter(System.out, true));
             }
@@ -177,13 +175,13 @@ public final class DeliveryBench implements Callable<Integer> {
                         round, rounds);
                 double server0 = serverCpu();
                 long t0 = System.nanoTime();
-                applyEngine(ch, endpoint, profile, db, topic, "drain-" + db, consumers, 65536);
+                engines.apply(endpoint, profile, db, topic, "drain-" + db, consumers, 65536);
                 long first = awaitCount(ch, db + ".events", events, Duration.ofMinutes(15));
                 long end = System.nanoTime();
                 double server = serverCpu() - server0;
                 results.add(new Report.Round((end - t0) / 1e9, (end - first) / 1e9, -1, server0 < 0 ? -1 : server,
                         -1));
-                stopEngine(ch, db);
+                EngineTables.stop(ch, db);
                 ch.execute("DROP DATABASE IF EXISTS " + db);
             }
             report.drain("kafka engine, kafka_num_consumers=" + consumers, results);
@@ -286,57 +284,7 @@ public final class DeliveryBench implements Callable<Integer> {
         }
     }
 
-    // ------------------------------------------------------------------ freshness
-
-    private void freshness(ConnectionProfile profile, ClickHouse ch, ClickHouseEndpoint endpoint, Transfers transfers,
-                           Report report) throws Exception {
-        String topic = "bench-fresh";
-        KafkaBroker.ensureTopic(plaintext(profile), topic, 3);
-        applyEngine(ch, endpoint, profile, "fresh_engine", topic, "fresh-engine", 1, 65536);
-        applyEngine(ch, endpoint, profile, "fresh_engine_small", topic, "fresh-engine-small", 1, 1000);
-        List<Probe> probes = new ArrayList<>();
-        try (Transfers.Running t = transfers.start(topic, "fresh_transfer", "RowBinary", "300ms", List.of())) {
-            try (PacedStream stream = new PacedStream(plaintext(profile), topic)) {
-                stream.warmUp();
-                for (String table : List.of("fresh_engine.events", "fresh_engine_small.events",
-                        "fresh_transfer.bench_fresh")) {
-                    awaitCount(ch, table, 1, Duration.ofMinutes(2));
-                }
-                log.printf("Streaming %d events/s for %d s to %s%n", freshRate, freshSeconds, topic);
-                int total = freshRate * freshSeconds;
-                probes.add(new Probe("kafka engine, kafka_max_block_size=65536", ch.endpoint(), "fresh_engine.events",
-                        stream, total));
-                probes.add(new Probe("kafka engine, kafka_max_block_size=1000", ch.endpoint(),
-                        "fresh_engine_small.events", stream, total));
-                probes.add(new Probe("transfer, batch.max_delay=300ms", ch.endpoint(), "fresh_transfer.bench_fresh",
-                        stream, total));
-                probes.forEach(Probe::start);
-                stream.run(freshRate, freshSeconds);
-                for (Probe p : probes) {
-                    p.await(Duration.ofMinutes(3));
-                    report.freshness(p.name(), p.latenciesMillis(), total);
-                }
-            }
-        } finally {
-            probes.forEach(Probe::stop);
-        }
-    }
-
     // ------------------------------------------------------------------ helpers
-
-    private void applyEngine(ClickHouse ch, ClickHouseEndpoint endpoint, ConnectionProfile profile, String db,
-                             String topic, String group, int consumers, int maxBlockSize) {
-        KafkaEngineSql sql = new KafkaEngineSql(db, "events", profile.kafkaConnection().connectionString(), topic, group,
-                consumers, maxBlockSize, null, null);
-        new SqlApplier(quiet, log).apply(endpoint, sql, "sql/" + KafkaEngineSql.TEMPLATE,
-                SqlApplyCommand.readTemplate(null), null, true, false);
-    }
-
-    /** Takes the engine's queue away so it stops consuming while the next contestant runs. */
-    private static void stopEngine(ClickHouse ch, String db) {
-        ch.execute("DROP TABLE IF EXISTS " + db + ".events_mv");
-        ch.execute("DROP TABLE IF EXISTS " + db + ".events_queue");
-    }
 
     /** Waits for {@code expected} rows; returns when the first row was seen (System.nanoTime()). */
     static long awaitCount(SqlSession ch, String table, long expected, Duration timeout) {
@@ -355,7 +303,7 @@ public final class DeliveryBench implements Callable<Integer> {
         return firstSeen[0];
     }
 
-    private static dev.clickstream.common.kafka.KafkaEndpoint plaintext(ConnectionProfile profile) {
+    static dev.clickstream.common.kafka.KafkaEndpoint plaintext(ConnectionProfile profile) {
         return dev.clickstream.common.kafka.KafkaEndpoint.plaintext(
                 profile.kafkaConnection().listeners().get("PLAINTEXT"));
     }
