@@ -112,9 +112,13 @@ class ReplicatedStoreTest {
 
         @Override
         public Optional<String> behind(String replica) {
-            return Optional.empty();
+            lagAsked.add(replica);
+            return Optional.ofNullable(lagging.get(replica));
         }
     };
+    /** Replicas that lack parts the cluster committed, and why. */
+    private final Map<String, String> lagging = new LinkedHashMap<>();
+    private final List<String> lagAsked = new ArrayList<>();
     private final ReplicaChoice choice = new ReplicaChoice("r1", m -> { });
     private final ReplicatedStore store;
 
@@ -166,5 +170,30 @@ class ReplicatedStoreTest {
     void another_replica_that_answers_but_fails_the_kill_fails_the_attempt() {
         r2.failure = new UserFacingException("Code: 380 unkillable", null);
         assertThrows(UserFacingException.class, () -> store.awaitEnd(List.of("w1")));
+    }
+
+    @Test
+    void positions_are_read_only_on_a_replica_that_has_every_part_and_a_lagging_one_fails_to_be_retried() {
+        lagging.put("r1", "clickhouse_events_offsets has copied the replication log up to 7 of 9");
+        UserFacingException e = assertThrows(UserFacingException.class, () -> store.uncertain(0));
+        assertTrue(e.getMessage().startsWith("replica r1 lacks parts the cluster committed"), e.getMessage());
+        assertThrows(UserFacingException.class, () -> store.presentKeys(Map.of()));
+        assertTrue(r1.calls.isEmpty(), "a position was read on a replica behind: " + r1.calls);
+        assertEquals("r1", store.current(), "lagging is no reason to move");
+        assertTrue(probed.isEmpty(), probed::toString);
+
+        lagging.clear();
+        store.uncertain(0);
+        store.presentKeys(Map.of());
+        assertEquals(List.of("uncertain 0", "presentKeys"), r1.calls);
+    }
+
+    @Test
+    void writes_do_not_wait_for_the_replica_to_catch_up() {
+        lagging.put("r1", "clickhouse_events has 1 parts to fetch in its replication queue");
+        store.record(null, "w1", "i");
+        store.write(null, null, null, "w1");
+        assertEquals(List.of("record w1", "write w1"), r1.calls);
+        assertTrue(lagAsked.isEmpty(), lagAsked::toString);
     }
 }
