@@ -47,8 +47,8 @@ public final class ReplicatedStore implements DeliveryStore {
      * cluster committed. Another instance of the group may write to another replica (it failed over, or it was
      * configured so): what it logged and wrote reaches this one by replication, and positions read before it has
      * would miss it and write its lines again. A replica behind fails the call as an outage does; the loop retries
-     * with backoff. Measured on a local 1x2 at 2,000 events/s: the replica written to reads as behind in 4 of 100
-     * samples (its own parts pass through its queue too), so a retry is rare and short.
+     * with backoff: seconds while another instance writes small batches on the other replica (transfer/DESIGN.md,
+     * "Instances of one group on different replicas").
      */
     private <T> T onCurrent(Function<DeliveryStore, T> call, boolean readsPositions) {
         String id = choice.current();
