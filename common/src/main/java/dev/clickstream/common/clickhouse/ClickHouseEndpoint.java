@@ -18,6 +18,11 @@ public record ClickHouseEndpoint(String url, String user, String password, Strin
         return new ClickHouseEndpoint(url, newUser, newPassword, database, caFile);
     }
 
+    /** Another server of the same cluster, reached with the same credentials. */
+    public ClickHouseEndpoint withUrl(String newUrl) {
+        return new ClickHouseEndpoint(newUrl, user, password, database, caFile);
+    }
+
     public ClickHouseEndpoint withDatabase(String newDatabase) {
         return new ClickHouseEndpoint(url, user, password, newDatabase, caFile);
     }

@@ -148,8 +148,8 @@ public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Prob
     }
 
     private static ClickHouse open(ClickHouseEndpoint e, String url, Duration socketTimeout) {
-        return ClickHouse.connect(new ClickHouseEndpoint(url, e.user(), e.password(), e.database(), e.caFile()),
-                url.equals(e.url()) ? Duration.ofSeconds(10) : PROBE_CONNECT, socketTimeout);
+        return ClickHouse.connect(e.withUrl(url), url.equals(e.url()) ? Duration.ofSeconds(10) : PROBE_CONNECT,
+                socketTimeout);
     }
 
     private static boolean sameUrl(String a, String b) {

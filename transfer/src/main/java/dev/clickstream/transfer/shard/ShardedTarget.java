@@ -68,9 +68,7 @@ public final class ShardedTarget implements AutoCloseable {
                 ClickHouse ch = started;
                 if (!server.local()) {
                     String url = topology.urlOf(server, configured.url(), httpPorts);
-                    ClickHouseEndpoint e = configured;
-                    ch = ClickHouse.connect(new ClickHouseEndpoint(url, e.user(), e.password(), e.database(), e.caFile()),
-                            Duration.ofSeconds(10), socketTimeout);
+                    ch = ClickHouse.connect(configured.withUrl(url), Duration.ofSeconds(10), socketTimeout);
                     opened.add(ch);
                     topology.expectedAt(ch, server, url);
                 }

@@ -41,9 +41,8 @@ final class ReplicaChecks {
             rows = rows(ch, table);
             assertEquals(rows, ch.queryLong("SELECT uniqExact(_partition, _offset, _line) FROM " + table),
                     "a line twice on " + ch.location());
-            assertEquals(List.copyOf(partitions), ch.queryText("SELECT DISTINCT _partition FROM " + table
-                    + " ORDER BY _partition").lines().filter(l -> !l.isBlank()).map(Integer::parseInt).toList(),
-                    "partitions on " + ch.location());
+            assertEquals(List.copyOf(partitions), ints(ch, "SELECT DISTINCT _partition FROM " + table
+                    + " ORDER BY _partition"), "partitions on " + ch.location());
             for (int p : partitions) {
                 assertEquals(ch.queryLong("SELECT max(_offset) + 1 FROM " + table + " WHERE _partition = " + p),
                         ch.queryLong("SELECT count() FROM " + table + " WHERE _partition = " + p),
@@ -57,6 +56,11 @@ final class ReplicaChecks {
             assertEquals(first, here, "the replicas hold different rows: " + ch.location());
         }
         return rows;
+    }
+
+    /** A one-column query's integers, a row each. */
+    static List<Integer> ints(ClickHouse ch, String sql) {
+        return ch.queryText(sql).lines().filter(l -> !l.isBlank()).map(Integer::parseInt).toList();
     }
 
     static long queue(ClickHouse ch, String database) {

@@ -26,6 +26,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static dev.clickstream.transfer.it.ReplicaChecks.ints;
+import static dev.clickstream.transfer.it.ReplicaChecks.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,15 +144,6 @@ class ShardedTransferIT {
         } finally {
             stack.down(true, quiet);
         }
-    }
-
-    private static long rows(ClickHouse ch, String table) {
-        String[] name = table.split("\\.");
-        return ch.tableExists(name[0], name[1]) ? ch.queryLong("SELECT count() FROM " + table) : 0;
-    }
-
-    private static List<Integer> ints(ClickHouse ch, String sql) {
-        return ch.queryText(sql).lines().filter(l -> !l.isBlank()).map(Integer::parseInt).toList();
     }
 
     private static String engine(ClickHouse ch, String table) {
