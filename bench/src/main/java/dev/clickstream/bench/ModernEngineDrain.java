@@ -2,8 +2,8 @@ package dev.clickstream.bench;
 
 import dev.clickstream.common.cli.Cli;
 import dev.clickstream.common.cli.ExitCodes;
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.provisioner.sql.KafkaEngineSql;
 import dev.clickstream.provisioner.sql.SqlApplier;
 import dev.clickstream.provisioner.sql.SqlApplyCommand;

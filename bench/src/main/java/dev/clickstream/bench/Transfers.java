@@ -1,9 +1,9 @@
 package dev.clickstream.bench;
 
 import dev.clickstream.common.profile.ConnectionProfile;
+import dev.clickstream.transfer.TransferCommand;
 import dev.clickstream.stack.cluster.ClusterShape;
 import dev.clickstream.stack.process.Ports;
-import dev.clickstream.transfer.TransferCommand;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -6,7 +6,7 @@ import dev.clickstream.common.cli.KafkaOptions;
 import dev.clickstream.common.cli.RecordOutput;
 import dev.clickstream.common.cli.StateOptions;
 import dev.clickstream.common.cli.TopicOptions;
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
 import dev.clickstream.consumer.output.Format;

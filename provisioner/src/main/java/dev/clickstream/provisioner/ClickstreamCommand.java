@@ -1,5 +1,6 @@
 package dev.clickstream.provisioner;
 
+import dev.clickstream.transfer.TransferCommand;
 import dev.clickstream.consumer.ConsumerCommand;
 import dev.clickstream.producer.ProducerCommand;
 import dev.clickstream.provisioner.analytics.AnalyticsCommand;
@@ -10,7 +11,6 @@ import dev.clickstream.provisioner.stack.DownCommand;
 import dev.clickstream.provisioner.stack.LogsCommand;
 import dev.clickstream.provisioner.stack.StatusCommand;
 import dev.clickstream.provisioner.stack.UpCommand;
-import dev.clickstream.transfer.TransferCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

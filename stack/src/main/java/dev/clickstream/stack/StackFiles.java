@@ -1,11 +1,11 @@
 package dev.clickstream.stack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.profile.ClickHouseConnection;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.KafkaConnection;
 import dev.clickstream.common.profile.ProfileStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.stack.cluster.ClusterShape;
 import dev.clickstream.stack.kafka.KafkaBroker;
 import dev.clickstream.stack.kafka.KafkaBroker.BrokerPorts;

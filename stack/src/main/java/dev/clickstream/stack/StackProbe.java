@@ -1,9 +1,9 @@
 package dev.clickstream.stack;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.TopicOffsets;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.stack.clickhouse.ClickHouseServer;
 import dev.clickstream.stack.cluster.ClusterShape;
 import dev.clickstream.stack.cluster.LocalCluster;

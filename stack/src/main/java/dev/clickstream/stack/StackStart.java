@@ -1,7 +1,7 @@
 package dev.clickstream.stack;
 
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.common.profile.Secrets;

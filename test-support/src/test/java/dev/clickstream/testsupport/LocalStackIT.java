@@ -1,11 +1,11 @@
 package dev.clickstream.testsupport;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
 import dev.clickstream.common.profile.ConnectionProfile;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.stack.LocalStack;
 import dev.clickstream.stack.StackState;
 import dev.clickstream.stack.StackStatus;

@@ -1,6 +1,6 @@
 package dev.clickstream.testsupport;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.stack.LocalStack;
 import dev.clickstream.stack.clickhouse.ClickHouseBinary;
 import org.junit.jupiter.api.AfterEach;

@@ -1,20 +1,20 @@
 package dev.clickstream.transfer;
 
 import dev.clickstream.common.cli.DurationConverter;
-import dev.clickstream.common.cli.StateOptions;
 import dev.clickstream.common.cli.ExitCodes;
 import dev.clickstream.common.cli.LogFormatOption;
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.cli.StateOptions;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.transfer.config.ConfigLoader;
 import dev.clickstream.transfer.config.TransferConfig;
-import dev.clickstream.transfer.schema.TransferDdl;
 import dev.clickstream.transfer.shard.DistributedTable;
+import dev.clickstream.transfer.sink.TransferDdl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,26 +1,29 @@
 package dev.clickstream.transfer;
 
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
+import dev.clickstream.transfer.config.CleanupPolicy;
 import dev.clickstream.transfer.config.TransferConfig;
+import dev.clickstream.transfer.delivery.PauseWatch;
+import dev.clickstream.transfer.delivery.RetryPolicy;
+import dev.clickstream.transfer.delivery.Transfer;
 import dev.clickstream.transfer.metrics.HttpEndpoints;
 import dev.clickstream.transfer.metrics.TransferMetrics;
 import dev.clickstream.transfer.metrics.TransferStatus;
-import dev.clickstream.transfer.config.CleanupPolicy;
 import dev.clickstream.transfer.offsets.CleanupClaim;
 import dev.clickstream.transfer.offsets.OffsetLog;
-import dev.clickstream.transfer.schema.TableLayout;
-import dev.clickstream.transfer.sink.ClickHouseSink;
 import dev.clickstream.transfer.replica.ReplicatedTarget;
-import dev.clickstream.transfer.shard.ClusterTopology;
+import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.shard.ShardedTarget;
+import dev.clickstream.transfer.sink.ClickHouseSink;
 import dev.clickstream.transfer.sink.ClickHouseStore;
-import dev.clickstream.transfer.sink.DeliveryStore;
 import dev.clickstream.transfer.source.KafkaSource;
+import dev.clickstream.transfer.store.DeliveryStore;
+import dev.clickstream.transfer.target.ClusterTopology;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +81,7 @@ public final class TransferService implements AutoCloseable {
     }
 
     /** A target.cluster the server does not define would make every ON CLUSTER statement fail later. */
-    private static void requireCluster(ClickHouse ch, dev.clickstream.transfer.schema.Placement placement) {
+    private static void requireCluster(ClickHouse ch, dev.clickstream.transfer.config.Placement placement) {
         if (!placement.onCluster()) {
             return;
         }

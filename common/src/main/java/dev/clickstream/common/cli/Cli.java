@@ -1,5 +1,6 @@
 package dev.clickstream.common.cli;
 
+import dev.clickstream.common.error.UserFacingException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

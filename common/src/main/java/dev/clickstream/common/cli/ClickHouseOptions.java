@@ -1,6 +1,7 @@
 package dev.clickstream.common.cli;
 
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.error.UserFacingException;
 import picocli.CommandLine.Option;
 
 /** ClickHouse connection flags; without {@code --clickhouse-url} the connection profile is used. */

@@ -1,5 +1,6 @@
 package dev.clickstream.common.clickhouse;
 
+import dev.clickstream.common.error.UserFacingException;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.command.CommandSettings;
@@ -9,7 +10,6 @@ import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clickstream.common.cli.UserFacingException;
 
 import java.io.BufferedReader;
 import java.io.InputStream;

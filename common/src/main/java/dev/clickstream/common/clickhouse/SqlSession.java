@@ -1,7 +1,7 @@
 package dev.clickstream.common.clickhouse;
 
+import dev.clickstream.common.error.UserFacingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clickstream.common.cli.UserFacingException;
 
 import java.io.InputStream;
 import java.util.List;

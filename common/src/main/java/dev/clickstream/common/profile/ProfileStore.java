@@ -1,11 +1,11 @@
 package dev.clickstream.common.profile;
 
+import dev.clickstream.common.error.UserFacingException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.clickstream.common.cli.UserFacingException;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -1,5 +1,6 @@
 package dev.clickstream.common.cli;
 
+import dev.clickstream.common.error.UserFacingException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

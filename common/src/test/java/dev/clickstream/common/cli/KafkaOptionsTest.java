@@ -1,5 +1,6 @@
 package dev.clickstream.common.cli;
 
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.profile.ProfileStore;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.clickstream.consumer.output;
 
+import dev.clickstream.common.cli.RecordOutput;
+import dev.clickstream.common.event.Newlines;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import dev.clickstream.common.cli.RecordOutput;
-import dev.clickstream.common.event.Newlines;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

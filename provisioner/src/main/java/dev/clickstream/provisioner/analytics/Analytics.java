@@ -1,11 +1,11 @@
 package dev.clickstream.provisioner.analytics;
 
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.SqlSession;
+import dev.clickstream.common.error.UserFacingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clickstream.common.cli.UserFacingException;
-import dev.clickstream.common.clickhouse.ClickHouse;
-import dev.clickstream.common.clickhouse.SqlSession;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,12 +1,12 @@
 package dev.clickstream.provisioner.analytics;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.clickstream.common.cli.ClickHouseOptions;
 import dev.clickstream.common.cli.DurationConverter;
 import dev.clickstream.common.cli.ExitCodes;
 import dev.clickstream.common.cli.StateOptions;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package dev.clickstream.provisioner.analytics;
 
 import dev.clickstream.common.cli.ExitCodes;
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -3,12 +3,12 @@ package dev.clickstream.provisioner.analytics;
 import dev.clickstream.common.cli.ClickHouseOptions;
 import dev.clickstream.common.cli.ExitCodes;
 import dev.clickstream.common.cli.StateOptions;
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.profile.ConnectionProfile;
-import dev.clickstream.provisioner.sql.KafkaEngineSql;
 import dev.clickstream.transfer.config.TransferConfig;
+import dev.clickstream.provisioner.sql.KafkaEngineSql;
 
 import java.nio.file.Files;
 import java.util.ArrayList;

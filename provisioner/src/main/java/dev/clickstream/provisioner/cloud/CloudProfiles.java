@@ -1,11 +1,11 @@
 package dev.clickstream.provisioner.cloud;
 
+import dev.clickstream.common.error.UserFacingException;
+import dev.clickstream.common.profile.ConnectionProfile;
+import dev.clickstream.common.profile.ProfileStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clickstream.common.cli.UserFacingException;
-import dev.clickstream.common.profile.ConnectionProfile;
-import dev.clickstream.common.profile.ProfileStore;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

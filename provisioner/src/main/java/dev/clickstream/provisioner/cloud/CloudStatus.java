@@ -1,7 +1,7 @@
 package dev.clickstream.provisioner.cloud;
 
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
 import dev.clickstream.common.profile.ConnectionProfile;

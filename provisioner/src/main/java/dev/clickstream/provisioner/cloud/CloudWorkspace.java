@@ -1,8 +1,8 @@
 package dev.clickstream.provisioner.cloud;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.profile.ProfileStore;
+import com.fasterxml.jackson.core.type.TypeReference;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.clickstream.provisioner.cloud;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.profile.Secrets;
 
 import java.io.BufferedReader;

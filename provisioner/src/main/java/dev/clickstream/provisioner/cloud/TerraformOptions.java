@@ -1,7 +1,7 @@
 package dev.clickstream.provisioner.cloud;
 
 import dev.clickstream.common.cli.ExitCodes;
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;

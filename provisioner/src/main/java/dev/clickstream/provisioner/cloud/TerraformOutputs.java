@@ -1,8 +1,8 @@
 package dev.clickstream.provisioner.cloud;
 
+import dev.clickstream.common.error.UserFacingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clickstream.common.cli.UserFacingException;
 
 
 /**

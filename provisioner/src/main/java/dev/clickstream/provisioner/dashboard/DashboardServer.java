@@ -1,15 +1,15 @@
 package dev.clickstream.provisioner.dashboard;
 
+import dev.clickstream.common.cli.Cli;
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.error.UserFacingException;
+import dev.clickstream.common.http.HttpListener;
+import dev.clickstream.common.http.HttpResponses;
+import dev.clickstream.common.kafka.KafkaEndpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import dev.clickstream.common.cli.Cli;
-import dev.clickstream.common.cli.UserFacingException;
-import dev.clickstream.common.clickhouse.ClickHouse;
-import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
-import dev.clickstream.common.kafka.KafkaEndpoint;
-import dev.clickstream.common.http.HttpListener;
-import dev.clickstream.common.http.HttpResponses;
 import dev.clickstream.provisioner.analytics.EventsTable;
 import dev.clickstream.provisioner.delivery.EngineDelivery;
 import dev.clickstream.stack.kafka.KafkaBroker;

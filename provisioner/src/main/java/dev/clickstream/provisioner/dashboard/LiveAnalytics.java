@@ -1,7 +1,7 @@
 package dev.clickstream.provisioner.dashboard;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clickstream.provisioner.analytics.Analytics;
 import dev.clickstream.provisioner.analytics.AnalyticsReport;
 import dev.clickstream.provisioner.analytics.AnalyticsWindow;

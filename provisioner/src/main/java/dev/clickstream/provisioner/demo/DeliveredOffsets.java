@@ -1,6 +1,6 @@
 package dev.clickstream.provisioner.demo;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
 import org.apache.kafka.clients.admin.Admin;

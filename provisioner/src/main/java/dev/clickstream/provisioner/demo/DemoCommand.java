@@ -1,15 +1,15 @@
 package dev.clickstream.provisioner.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.cli.Cli;
 import dev.clickstream.common.cli.DurationConverter;
 import dev.clickstream.common.cli.StateDirOptions;
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.producer.ProducerCommand;
 import dev.clickstream.provisioner.dashboard.DashboardCommand;
 import dev.clickstream.provisioner.sql.KafkaEngineSql;

@@ -1,9 +1,9 @@
 package dev.clickstream.provisioner.demo;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
+import dev.clickstream.transfer.TransferCommand;
 import dev.clickstream.provisioner.ClickstreamMain;
 import dev.clickstream.stack.Companions;
-import dev.clickstream.transfer.TransferCommand;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.stack.process.LogTail;
 import dev.clickstream.stack.process.Ports;

@@ -1,10 +1,10 @@
 package dev.clickstream.provisioner.sql;
 
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.clickhouse.ServerVersion;
 import dev.clickstream.common.clickhouse.SqlSession;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.profile.ConnectionProfile;
 
 import java.io.PrintWriter;

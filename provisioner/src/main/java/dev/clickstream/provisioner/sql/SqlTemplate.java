@@ -1,6 +1,6 @@
 package dev.clickstream.provisioner.sql;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,15 +1,15 @@
 package dev.clickstream.provisioner.stack;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.clickstream.common.cli.StateDirOptions;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.kafka.KafkaEndpoint;
-import dev.clickstream.provisioner.delivery.EngineDelivery;
-import dev.clickstream.common.cli.StateDirOptions;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.clickstream.provisioner.delivery.EngineDelivery;
 import dev.clickstream.provisioner.cloud.CloudStatus;
 import dev.clickstream.stack.LocalStack;
 import dev.clickstream.stack.StackStatus;

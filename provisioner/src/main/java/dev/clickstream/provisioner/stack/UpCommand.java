@@ -2,7 +2,7 @@ package dev.clickstream.provisioner.stack;
 
 import dev.clickstream.common.cli.DurationConverter;
 import dev.clickstream.common.cli.StateDirOptions;
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
 import dev.clickstream.provisioner.cloud.AfterProvision;

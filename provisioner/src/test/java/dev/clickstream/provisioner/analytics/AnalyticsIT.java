@@ -1,10 +1,10 @@
 package dev.clickstream.provisioner.analytics;
 
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.error.UserFacingException;
+import dev.clickstream.common.event.ClickEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clickstream.common.cli.UserFacingException;
-import dev.clickstream.common.clickhouse.ClickHouse;
-import dev.clickstream.common.event.ClickEvent;
 import dev.clickstream.provisioner.CliRun;
 import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;

@@ -1,6 +1,6 @@
 package dev.clickstream.provisioner.analytics;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.provisioner.CliRun;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package dev.clickstream.provisioner.analytics;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.common.event.ClickEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;
 import dev.clickstream.testsupport.chdb.ChdbSession;

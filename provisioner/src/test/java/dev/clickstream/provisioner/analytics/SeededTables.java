@@ -3,11 +3,11 @@ package dev.clickstream.provisioner.analytics;
 import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.common.event.ClickEvent;
 import dev.clickstream.common.event.ClickEventJson;
+import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.provisioner.sql.KafkaEngineSql;
 import dev.clickstream.provisioner.sql.SqlApplier;
 import dev.clickstream.provisioner.sql.SqlApplyCommand;
-import dev.clickstream.transfer.config.ConfigLoader;
-import dev.clickstream.transfer.schema.TableLayout;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

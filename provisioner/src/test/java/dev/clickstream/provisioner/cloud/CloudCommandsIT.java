@@ -1,15 +1,15 @@
 package dev.clickstream.provisioner.cloud;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.common.profile.ProfileStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.clickstream.provisioner.CliRun;
 import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;

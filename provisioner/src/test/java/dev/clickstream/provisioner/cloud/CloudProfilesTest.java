@@ -1,9 +1,9 @@
 package dev.clickstream.provisioner.cloud;
 
+import dev.clickstream.common.error.UserFacingException;
+import dev.clickstream.common.profile.ConnectionProfile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clickstream.common.cli.UserFacingException;
-import dev.clickstream.common.profile.ConnectionProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

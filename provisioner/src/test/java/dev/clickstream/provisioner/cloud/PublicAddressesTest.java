@@ -1,7 +1,7 @@
 package dev.clickstream.provisioner.cloud;
 
+import dev.clickstream.common.error.UserFacingException;
 import com.sun.net.httpserver.HttpServer;
-import dev.clickstream.common.cli.UserFacingException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

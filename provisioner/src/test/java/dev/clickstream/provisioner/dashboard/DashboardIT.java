@@ -1,10 +1,11 @@
 package dev.clickstream.provisioner.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.event.ClickEvent;
 import dev.clickstream.common.event.ClickEventJson;
+import dev.clickstream.transfer.config.TransferConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.provisioner.CliRun;
 import dev.clickstream.provisioner.analytics.EventsTable;
 import dev.clickstream.provisioner.analytics.ReferenceAnalytics;
@@ -16,7 +17,6 @@ import dev.clickstream.stack.process.Ports;
 import dev.clickstream.testsupport.TestKafka;
 import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;
-import dev.clickstream.transfer.config.TransferConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,10 +2,10 @@ package dev.clickstream.provisioner.dashboard;
 
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.kafka.KafkaEndpoint;
-import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.transfer.TransferService;
 import dev.clickstream.transfer.config.ConfigLoader;
 import dev.clickstream.transfer.config.TransferConfig;
+import dev.clickstream.testsupport.TestStack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

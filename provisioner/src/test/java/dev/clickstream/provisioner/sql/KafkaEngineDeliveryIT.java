@@ -1,8 +1,8 @@
 package dev.clickstream.provisioner.sql;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.provisioner.CliRun;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.stack.process.Ports;

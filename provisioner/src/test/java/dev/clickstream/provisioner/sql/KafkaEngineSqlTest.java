@@ -1,8 +1,8 @@
 package dev.clickstream.provisioner.sql;
 
 import dev.clickstream.common.cli.ExitCodes;
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ServerVersion;
+import dev.clickstream.common.error.UserFacingException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.clickstream.stack.clickhouse;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.stack.process.LogTail;
 
 import java.io.IOException;

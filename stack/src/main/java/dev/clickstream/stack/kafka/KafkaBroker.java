@@ -1,6 +1,6 @@
 package dev.clickstream.stack.kafka;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.stack.process.Ports;

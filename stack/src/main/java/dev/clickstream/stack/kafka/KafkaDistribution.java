@@ -1,6 +1,6 @@
 package dev.clickstream.stack.kafka;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.clickstream.stack.tls;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

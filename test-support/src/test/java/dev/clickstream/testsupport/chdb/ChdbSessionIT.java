@@ -1,6 +1,6 @@
 package dev.clickstream.testsupport.chdb;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.clickstream.transfer.config;
 
+import dev.clickstream.common.cli.ExitCodes;
+import dev.clickstream.common.error.UserFacingException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.clickstream.common.cli.ExitCodes;
-import dev.clickstream.common.cli.UserFacingException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -174,8 +174,8 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
 
     /** The ClickHouse client's socket timeout: {@code target.socket_timeout}, else 60 s. */
     /** On the one server the transfer talks to, or ON CLUSTER target.cluster as Replicated tables. */
-    public dev.clickstream.transfer.schema.Placement placement() {
-        return new dev.clickstream.transfer.schema.Placement(target == null ? null : target.cluster());
+    public dev.clickstream.transfer.config.Placement placement() {
+        return new dev.clickstream.transfer.config.Placement(target == null ? null : target.cluster());
     }
 
     public Duration socketTimeoutOrDefault() {

@@ -1,11 +1,11 @@
 package dev.clickstream.transfer.metrics;
 
+import dev.clickstream.common.error.UserFacingException;
+import dev.clickstream.common.http.HttpListener;
+import dev.clickstream.common.http.HttpResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.clickstream.common.cli.UserFacingException;
-import dev.clickstream.common.http.HttpListener;
-import dev.clickstream.common.http.HttpResponses;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

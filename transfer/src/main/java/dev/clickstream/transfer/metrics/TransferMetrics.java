@@ -1,6 +1,6 @@
 package dev.clickstream.transfer.metrics;
 
-import dev.clickstream.transfer.sink.FailureClass;
+import dev.clickstream.transfer.store.FailureClass;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;

@@ -1,8 +1,8 @@
 package dev.clickstream.transfer.offsets;
 
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
+import dev.clickstream.common.error.UserFacingException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

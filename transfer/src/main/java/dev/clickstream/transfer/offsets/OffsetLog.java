@@ -1,14 +1,14 @@
 package dev.clickstream.transfer.offsets;
 
+import dev.clickstream.common.clickhouse.ClickHouse;
+import dev.clickstream.common.clickhouse.SqlSession;
+import dev.clickstream.transfer.batch.Batch;
+import dev.clickstream.transfer.config.Placement;
+import dev.clickstream.transfer.store.DeliveryStore;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clickstream.common.clickhouse.ClickHouse;
-import dev.clickstream.common.clickhouse.SqlSession;
-import dev.clickstream.transfer.schema.Placement;
-import dev.clickstream.transfer.sink.Batch;
-import dev.clickstream.transfer.sink.DeliveryStore;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,17 +24,13 @@ import java.util.Optional;
 
 /**
  * The delivery log kept in ClickHouse next to the data: before a batch's rows are inserted, the offset
- * range it covers in each partition is recorded here. With at most {@link #IN_FLIGHT} batches written at
+ * range it covers in each partition is recorded here. With at most {@link DeliveryStore#IN_FLIGHT} batches written at
  * once, only the newest IN_FLIGHT ranges of a partition may be incomplete, and a restarted or newly
  * assigned consumer resumes from the oldest of them, leaving out the lines already present (see
  * transfer/DESIGN.md).
  */
 public final class OffsetLog {
-    /**
-     * How many batches may be written at once. Only the newest IN_FLIGHT ranges of a partition can then be
-     * incomplete, and a partition resumes at the first offset of the oldest of them.
-     */
-    public static final int IN_FLIGHT = 2;
+    private static final int IN_FLIGHT = DeliveryStore.IN_FLIGHT;
 
     private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
@@ -149,7 +145,7 @@ public final class OffsetLog {
 
     /**
      * The offsets of one partition that may be only partly in ClickHouse: from the first offset of the oldest of its
-     * newest {@link #IN_FLIGHT} recorded ranges to the last offset of the newest, with the writes that logged them.
+     * newest {@link DeliveryStore#IN_FLIGHT} recorded ranges to the last offset of the newest, with the writes that logged them.
      * Empty without history.
      */
     public Optional<DeliveryStore.Window> uncertain(int partition) {

@@ -1,11 +1,11 @@
 package dev.clickstream.transfer.parse;
 
+import dev.clickstream.transfer.config.FieldType;
+import dev.clickstream.transfer.schema.Column;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clickstream.transfer.config.FieldType;
-import dev.clickstream.transfer.schema.Column;
 
 import java.io.IOException;
 import java.util.Locale;

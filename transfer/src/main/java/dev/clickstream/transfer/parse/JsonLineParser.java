@@ -1,5 +1,9 @@
 package dev.clickstream.transfer.parse;
 
+import dev.clickstream.transfer.config.FieldType;
+import dev.clickstream.transfer.schema.Column;
+import dev.clickstream.transfer.schema.ColumnKind;
+import dev.clickstream.transfer.schema.TableLayout;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,10 +13,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.clickstream.transfer.config.FieldType;
-import dev.clickstream.transfer.schema.Column;
-import dev.clickstream.transfer.schema.ColumnKind;
-import dev.clickstream.transfer.schema.TableLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

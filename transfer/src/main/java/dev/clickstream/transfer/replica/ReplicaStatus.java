@@ -1,8 +1,8 @@
 package dev.clickstream.transfer.replica;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.clickstream.transfer.replica;
 
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
+import dev.clickstream.transfer.batch.Batch;
+import dev.clickstream.transfer.batch.RowKey;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.schema.TableLayout;
-import dev.clickstream.transfer.sink.Batch;
-import dev.clickstream.transfer.sink.DeliveryStore;
-import dev.clickstream.transfer.sink.FailureClass;
-import dev.clickstream.transfer.sink.RowKey;
+import dev.clickstream.transfer.store.DeliveryStore;
+import dev.clickstream.transfer.store.FailureClass;
 
 import java.util.List;
 import java.util.Map;

@@ -2,14 +2,14 @@ package dev.clickstream.transfer.replica;
 
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.transfer.config.Placement;
 import dev.clickstream.transfer.offsets.OffsetLog;
-import dev.clickstream.transfer.schema.Placement;
 import dev.clickstream.transfer.schema.TableLayout;
-import dev.clickstream.transfer.shard.ClusterTopology;
 import dev.clickstream.transfer.sink.ClickHouseSink;
 import dev.clickstream.transfer.sink.ClickHouseStore;
-import dev.clickstream.transfer.sink.DeliveryStore;
-import dev.clickstream.transfer.sink.FailureClass;
+import dev.clickstream.transfer.store.DeliveryStore;
+import dev.clickstream.transfer.store.FailureClass;
+import dev.clickstream.transfer.target.ClusterTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package dev.clickstream.transfer.schema;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ServerVersion;
 import dev.clickstream.transfer.config.FieldType;
+import dev.clickstream.transfer.config.Placement;
 import dev.clickstream.transfer.config.TransferConfig;
 
 import java.util.ArrayList;

@@ -1,10 +1,11 @@
 package dev.clickstream.transfer.shard;
 
+import dev.clickstream.transfer.batch.Batch;
+import dev.clickstream.transfer.batch.RowKey;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.schema.TableLayout;
-import dev.clickstream.transfer.sink.Batch;
-import dev.clickstream.transfer.sink.DeliveryStore;
-import dev.clickstream.transfer.sink.RowKey;
+import dev.clickstream.transfer.store.DeliveryStore;
+import dev.clickstream.transfer.target.ShardMap;
 
 import java.util.HashSet;
 import java.util.List;

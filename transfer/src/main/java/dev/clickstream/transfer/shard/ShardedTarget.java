@@ -2,13 +2,15 @@ package dev.clickstream.transfer.shard;
 
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.transfer.config.Placement;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.replica.ReplicatedTarget;
-import dev.clickstream.transfer.schema.Placement;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.ClickHouseSink;
 import dev.clickstream.transfer.sink.ClickHouseStore;
-import dev.clickstream.transfer.sink.DeliveryStore;
+import dev.clickstream.transfer.store.DeliveryStore;
+import dev.clickstream.transfer.target.ClusterTopology;
+import dev.clickstream.transfer.target.ShardMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

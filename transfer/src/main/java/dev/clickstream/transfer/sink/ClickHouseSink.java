@@ -2,10 +2,14 @@ package dev.clickstream.transfer.sink;
 
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
+import dev.clickstream.transfer.batch.Batch;
+import dev.clickstream.transfer.batch.RowKey;
 import dev.clickstream.transfer.config.CleanupPolicy;
 import dev.clickstream.transfer.config.FieldType;
-import dev.clickstream.transfer.schema.Placement;
+import dev.clickstream.transfer.config.Placement;
 import dev.clickstream.transfer.schema.TableLayout;
+import dev.clickstream.transfer.store.FailureClass;
+import dev.clickstream.transfer.store.TableChanged;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,9 +1,14 @@
 package dev.clickstream.transfer.sink;
 
-import dev.clickstream.common.clickhouse.ClickHouse.ClickHouseFailure;
+import dev.clickstream.transfer.batch.Batch;
+import dev.clickstream.transfer.batch.RowKey;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
+import dev.clickstream.transfer.store.DeliveryStore;
+import dev.clickstream.transfer.store.FailureClass;
+import dev.clickstream.transfer.store.FatalFailure;
+import dev.clickstream.common.clickhouse.ClickHouse.ClickHouseFailure;
 
 import java.util.List;
 import java.util.Map;

@@ -1,15 +1,16 @@
 package dev.clickstream.transfer.sink;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
+import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.transfer.config.FieldType;
+import dev.clickstream.transfer.config.Placement;
 import dev.clickstream.transfer.schema.Column;
 import dev.clickstream.transfer.schema.ColumnKind;
 import dev.clickstream.transfer.schema.ColumnType;
-import dev.clickstream.transfer.schema.Placement;
 import dev.clickstream.transfer.schema.TableLayout;
+import dev.clickstream.transfer.store.TableChanged;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

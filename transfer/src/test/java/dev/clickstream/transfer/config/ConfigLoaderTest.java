@@ -1,7 +1,7 @@
 package dev.clickstream.transfer.config;
 
 import dev.clickstream.common.cli.ExitCodes;
-import dev.clickstream.common.cli.UserFacingException;
+import dev.clickstream.common.error.UserFacingException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.clickstream.transfer.config;
 
+import dev.clickstream.common.cli.Cli;
+import dev.clickstream.transfer.TransferCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.clickstream.common.cli.Cli;
-import dev.clickstream.transfer.TransferCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.ParseResult;

@@ -1,8 +1,8 @@
 package dev.clickstream.transfer.it;
 
+import dev.clickstream.common.clickhouse.ClickHouse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.TestEvents;
 import dev.clickstream.testsupport.TestKafka;

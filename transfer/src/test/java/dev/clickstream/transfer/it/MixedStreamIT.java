@@ -1,7 +1,7 @@
 package dev.clickstream.transfer.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.testsupport.TestEvents;
 import dev.clickstream.testsupport.TestKafka;
 import dev.clickstream.testsupport.TestStack;

@@ -1,8 +1,8 @@
 package dev.clickstream.transfer.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.kafka.KafkaPreflight;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.testsupport.TestEvents;
 import dev.clickstream.testsupport.TestKafka;
 import dev.clickstream.testsupport.TestStack;

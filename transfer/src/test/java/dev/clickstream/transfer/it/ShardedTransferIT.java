@@ -1,18 +1,18 @@
 package dev.clickstream.transfer.it;
 
+import dev.clickstream.common.cli.Cli;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.profile.ConnectionProfile;
+import dev.clickstream.transfer.TransferCommand;
+import dev.clickstream.transfer.target.ShardMap;
 import dev.clickstream.stack.LocalStack;
 import dev.clickstream.stack.cluster.ClusterShape;
 import dev.clickstream.stack.cluster.ClusterState;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.PacedProducer;
 import dev.clickstream.testsupport.TestEvents;
-import dev.clickstream.common.cli.Cli;
-import dev.clickstream.transfer.TransferCommand;
-import dev.clickstream.transfer.shard.ShardMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

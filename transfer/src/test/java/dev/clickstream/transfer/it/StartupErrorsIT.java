@@ -2,8 +2,8 @@ package dev.clickstream.transfer.it;
 
 import dev.clickstream.common.cli.Cli;
 import dev.clickstream.common.clickhouse.ClickHouse;
-import dev.clickstream.stack.process.Ports;
 import dev.clickstream.transfer.TransferCommand;
+import dev.clickstream.stack.process.Ports;
 import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.clickstream.transfer.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clickstream.stack.cluster.ClusterState;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.TestStack;

@@ -1,8 +1,9 @@
 package dev.clickstream.transfer.sink;
 
-import dev.clickstream.common.cli.UserFacingException;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
+import dev.clickstream.common.error.UserFacingException;
+import dev.clickstream.transfer.store.FailureClass;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

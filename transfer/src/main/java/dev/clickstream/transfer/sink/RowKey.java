@@ -1,5 +1,0 @@
-package dev.clickstream.transfer.sink;
-
-/** Where a row came from: a line of a message. Exactly once means once per key. */
-public record RowKey(int partition, long offset, int line) {
-}
