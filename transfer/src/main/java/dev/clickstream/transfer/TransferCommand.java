@@ -163,7 +163,7 @@ public final class TransferCommand implements Callable<Integer> {
         if (cfg.placement().onCluster()) {
             // the shards are counted at start, from system.clusters; a printout contacts no server
             out.println("-- on a cluster of several shards, also (the whole cluster's rows, for reading):");
-            String database = cfg.target() == null ? "default" : cfg.target().databaseOrDefault();
+            String database = cfg.database();
             out.println(DistributedTable.createSql(cfg.placement(), database, cfg.tableName()) + ";");
             out.println();
         }
@@ -208,7 +208,7 @@ public final class TransferCommand implements Callable<Integer> {
 
     private ClickHouseEndpoint clickhouseEndpoint(TransferConfig cfg) {
         TransferConfig.Connection c = cfg.target() == null ? null : cfg.target().connection();
-        String database = cfg.target() == null ? "default" : cfg.target().databaseOrDefault();
+        String database = cfg.database();
         if (c != null && c.url() != null) {
             return new ClickHouseEndpoint(c.url(), c.user() == null ? "default" : c.user(),
                     c.password() == null ? "" : c.password(), database, c.caFile());

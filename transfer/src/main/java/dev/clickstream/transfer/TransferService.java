@@ -7,9 +7,11 @@ import dev.clickstream.common.error.UserFacingException;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.kafka.KafkaPreflight;
 import dev.clickstream.transfer.config.CleanupPolicy;
+import dev.clickstream.transfer.config.Placement;
 import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.delivery.PauseWatch;
 import dev.clickstream.transfer.delivery.RetryPolicy;
+import dev.clickstream.transfer.delivery.Supervision;
 import dev.clickstream.transfer.delivery.Transfer;
 import dev.clickstream.transfer.metrics.HttpEndpoints;
 import dev.clickstream.transfer.metrics.TransferMetrics;
@@ -18,12 +20,13 @@ import dev.clickstream.transfer.offsets.CleanupClaim;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.replica.ReplicatedTarget;
 import dev.clickstream.transfer.schema.TableLayout;
-import dev.clickstream.transfer.shard.ShardedTarget;
 import dev.clickstream.transfer.sink.ClickHouseSink;
 import dev.clickstream.transfer.sink.ClickHouseStore;
 import dev.clickstream.transfer.source.KafkaSource;
 import dev.clickstream.transfer.store.DeliveryStore;
-import dev.clickstream.transfer.target.ClusterTopology;
+import dev.clickstream.transfer.destination.ClusterAccess;
+import dev.clickstream.transfer.destination.Target;
+import dev.clickstream.transfer.destination.TargetTable;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,22 +69,20 @@ public final class TransferService implements AutoCloseable {
     private final Transfer transfer;
     private final HttpEndpoints http;
     private final ClickHouse clickhouse;
-    private final ShardedTarget shards;
-    private final ReplicatedTarget replicas;
+    private final Target target;
     private final KafkaSource source;
 
-    private TransferService(Transfer transfer, HttpEndpoints http, ClickHouse clickhouse, ShardedTarget shards,
-                            ReplicatedTarget replicas, KafkaSource source) {
+    private TransferService(Transfer transfer, HttpEndpoints http, ClickHouse clickhouse, Target target,
+                            KafkaSource source) {
         this.transfer = transfer;
         this.http = http;
         this.clickhouse = clickhouse;
-        this.shards = shards;
-        this.replicas = replicas;
+        this.target = target;
         this.source = source;
     }
 
     /** A target.cluster the server does not define would make every ON CLUSTER statement fail later. */
-    private static void requireCluster(ClickHouse ch, dev.clickstream.transfer.config.Placement placement) {
+    private static void requireCluster(ClickHouse ch, Placement placement) {
         if (!placement.onCluster()) {
             return;
         }
@@ -105,75 +106,42 @@ public final class TransferService implements AutoCloseable {
                             + kafka.bootstrapServers() + " (create it, e.g. ./clickstream producer creates it)"))
                     .topicId().toString();
         }
+        TargetTable table = new TargetTable(config.database(), config.tableName(), topic, topicId, config.placement());
+        java.util.Map<String, Integer> httpPorts = httpPorts(config, options);
         // target.socket_timeout (default 60 s) bounds how long a rebalance can wait on an INSERT in flight.
-        ClickHouse ch = config.placement().onCluster()
-                ? ReplicatedTarget.connectAnswering(chEndpoint, config.socketTimeoutOrDefault(), httpPorts(config, options))
+        ClickHouse ch = table.placement().onCluster()
+                ? ReplicatedTarget.connectAnswering(chEndpoint, config.socketTimeoutOrDefault(), httpPorts)
                 : ClickHouse.connect(chEndpoint, Duration.ofSeconds(10), config.socketTimeoutOrDefault());
-        ShardedTarget closeAlso = null;
-        ReplicatedTarget replicas = null;
-        String database = config.target() == null ? "default" : config.target().databaseOrDefault();
-        String table = config.tableName();
+        Target target = null;
         try {
             ServerVersion version = ch.version();
-            requireCluster(ch, config.placement());
-            ClickHouseSink sink = new ClickHouseSink(ch, database, table, topic, config.placement());
-            OffsetLog offsetLog = new OffsetLog(ch, database, table, topic, topicId, config.placement());
+            requireCluster(ch, table.placement());
+            ClickHouseSink sink = new ClickHouseSink(ch, table);
+            OffsetLog offsetLog = new OffsetLog(ch, table);
             sink.createDatabase();
             offsetLog.createIfMissing();
-            ClusterTopology topology = config.placement().onCluster()
-                    ? ClusterTopology.read(ch, config.placement().cluster()) : null;
-            ShardedTarget shards = shardedTarget(topology, chEndpoint, ch, config, options, database, table, topic,
-                    topicId);
-            closeAlso = shards;
-            replicas = shards == null ? replicatedTarget(topology, ch, chEndpoint, config, options, database, table, topic,
-                    topicId)
-                    : null;
-            if (replicas != null) {
-                replicas.awaitUsable(); // before any history or position is read there
-            }
-            if (shards != null) {
-                shards.awaitUsable();
-            }
-            boolean evolution = config.target() != null && config.target().schemaEvolutionOrDefault();
-            boolean history = shards != null ? shards.hasHistory() : replicas != null ? replicas.hasHistory()
-                    : offsetLog.hasHistory();
-            if (!history && config.target() != null
+            target = TransferTargets.open(table, new ClusterAccess(chEndpoint, ch, httpPorts,
+                    config.socketTimeoutOrDefault()), sink, offsetLog);
+            target.awaitUsable(); // before any history or position is read there
+            if (!target.hasHistory() && config.target() != null
                     && config.target().cleanupPolicyOrDefault() != CleanupPolicy.DISABLED) {
-                var policy = config.target().cleanupPolicyOrDefault();
-                CleanupClaim claim = new CleanupClaim(ch, database, table, topic, options.instance());
-                if (claim.tryClaim()) {
-                    sink.cleanUp(policy);
-                    if (shards != null && policy == CleanupPolicy.DROP) {
-                        shards.dropDistributed();
-                    }
-                    claim.done();
-                    LOG.info("first activation for topic {} into {}: cleanup_policy {} applied", topic,
-                            sink.describe(), policy);
-                } else {
-                    claim.awaitDone(CLEANUP_WAIT);
-                    LOG.info("first activation for topic {} into {}: another instance applied cleanup_policy {}",
-                            topic, sink.describe(), policy);
-                }
+                cleanUp(config.target().cleanupPolicyOrDefault(), ch, table, sink, target, options.instance());
             }
             TableLayout unparsed = TableLayout.unparsed(version);
-            DeliveryStore store = shards != null
-                    ? shards.store(TableLayout.target(config, version), unparsed, evolution, database, chEndpoint.user())
-                    : replicas != null
-                    ? replicas.store(TableLayout.target(config, version), unparsed, evolution, database, chEndpoint.user())
-                    : new ClickHouseStore(sink, offsetLog, TableLayout.target(config, version), unparsed, evolution,
-                    database, chEndpoint.user());
-            TableLayout target = store.reload();
+            DeliveryStore store = target.store(TableLayout.target(config, version), unparsed, config.schemaEvolution(),
+                    chEndpoint.user());
+            TableLayout targetLayout = store.reload();
             TransferMetrics metrics = new TransferMetrics();
             TransferStatus status = new TransferStatus(options.instance(), topic, config.source().groupOrDefault(),
                     sink.describe());
-            Transfer transfer = new Transfer(config, options.instance(), store, target,
-                    unparsed, metrics, status, RetryPolicy.withJitter(),
-                    new PauseWatch(options.sessionTimeout().dividedBy(3), System::nanoTime));
+            Transfer transfer = new Transfer(config, options.instance(), store, targetLayout, unparsed,
+                    new Supervision(metrics, status, RetryPolicy.withJitter(),
+                            new PauseWatch(options.sessionTimeout().dividedBy(3), System::nanoTime)));
             TransferConfig.Http httpConfig = config.httpOrDefault();
             int port = options.httpPortOverride() != null ? options.httpPortOverride() : httpConfig.portOrDefault();
-            KafkaSource source = new KafkaSource(kafka, topic, config.source().groupOrDefault(),
+            KafkaSource source = new KafkaSource(kafka, new KafkaSource.Reading(topic, config.source().groupOrDefault(),
                     config.source().autoOffsetResetOrDefault(), "clickstream-transfer-" + options.instance(),
-                    options.sessionTimeout(), config.batchOrDefault().maxRowsOrDefault(), transfer);
+                    options.sessionTimeout(), config.batchOrDefault().maxRowsOrDefault()), transfer);
             HttpEndpoints http;
             try {
                 http = new HttpEndpoints(httpConfig.hostOrDefault(), port, metrics, status, transfer::totals);
@@ -186,52 +154,42 @@ public final class TransferService implements AutoCloseable {
                             + " http=http://{}:{}/metrics", options.instance(), topic, config.source().groupOrDefault(),
                     kafka.describe(), sink.describe(), chEndpoint.url(), version,
                     config.batchOrDefault().formatOrDefault().clickhouseName(), httpConfig.hostOrDefault(), http.port());
-            return new TransferService(transfer, http, ch, closeAlso, replicas, source);
+            return new TransferService(transfer, http, ch, target, source);
         } catch (ClickHouse.ClickHouseFailure e) {
-            closeQuietly(replicas);
-            closeQuietly(closeAlso);
+            closeQuietly(target);
             ch.close();
-            throw ClickHouseStore.explained(e, database + "." + table, database, chEndpoint.user());
+            throw ClickHouseStore.explained(e, table.describe(), table.database(), chEndpoint.user());
         } catch (RuntimeException e) {
-            closeQuietly(replicas);
-            closeQuietly(closeAlso);
+            closeQuietly(target);
             ch.close();
             throw e;
         }
     }
 
+    /** A first activation's cleanup policy, applied by one instance of the group while the others wait for it. */
+    private static void cleanUp(CleanupPolicy policy, ClickHouse ch, TargetTable table, ClickHouseSink sink,
+                                Target target, String instance) {
+        CleanupClaim claim = new CleanupClaim(ch, table, instance);
+        if (claim.tryClaim()) {
+            sink.cleanUp(policy);
+            target.cleanedUp(policy);
+            claim.done();
+            LOG.info("first activation for topic {} into {}: cleanup_policy {} applied", table.topic(),
+                    sink.describe(), policy);
+        } else {
+            claim.awaitDone(CLEANUP_WAIT);
+            LOG.info("first activation for topic {} into {}: another instance applied cleanup_policy {}",
+                    table.topic(), sink.describe(), policy);
+        }
+    }
+
     /** The cluster's other servers' HTTP ports: transfer.yaml's, else the connection profile's. */
     private static java.util.Map<String, Integer> httpPorts(TransferConfig config, Options options) {
+        if (config.target() == null) {
+            return java.util.Map.of();
+        }
         var httpPorts = config.target().clusterHttpPortsOrEmpty();
         return httpPorts.isEmpty() && options.clusterHttpPorts() != null ? options.clusterHttpPorts() : httpPorts;
-    }
-
-    /**
-     * On a cluster of one shard with several replicas, a connection to each, for failing over between them; null
-     * otherwise (one server: no topology).
-     */
-    private static ReplicatedTarget replicatedTarget(ClusterTopology topology, ClickHouse ch, ClickHouseEndpoint configured,
-                                                     TransferConfig config, Options options, String database,
-                                                     String table, String topic, String topicId) {
-        if (topology == null || topology.shards().size() != 1 || topology.shards().get(0).replicas().size() < 2) {
-            return null;
-        }
-        return new ReplicatedTarget(topology, topology.shards().get(0), configured, ch, httpPorts(config, options),
-                config.socketTimeoutOrDefault(), database, table, topic, topicId, config.placement());
-    }
-
-    /**
-     * On a cluster of several shards, a connection to each shard (to each replica of a shard of several); null on
-     * one server (no topology) or one shard, where the configured server holds every partition.
-     */
-    private static ShardedTarget shardedTarget(ClusterTopology topology, ClickHouseEndpoint configured, ClickHouse ch,
-                                               TransferConfig config, Options options, String database, String table,
-                                               String topic, String topicId) {
-        if (topology == null || topology.shards().size() < 2) {
-            return null;
-        }
-        return new ShardedTarget(topology, configured, ch, httpPorts(config, options), config.socketTimeoutOrDefault(),
-                database, table, topic, topicId, config.placement());
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -279,8 +237,7 @@ public final class TransferService implements AutoCloseable {
             if (!ran) {
                 source.close(); // else the loop owns the consumer, which only its own thread may close
             }
-            closeQuietly(shards);
-            closeQuietly(replicas);
+            closeQuietly(target);
             clickhouse.close();
         }
     }

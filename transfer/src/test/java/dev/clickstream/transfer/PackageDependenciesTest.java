@@ -33,7 +33,7 @@ class PackageDependenciesTest {
     @Test
     void the_delivery_loop_reaches_kafka_and_clickhouse_only_through_its_ports() {
         noClasses().that().resideInAPackage(ROOT + ".delivery..").should().dependOnClassesThat()
-                .resideInAnyPackage(ROOT + ".sink..", ROOT + ".offsets..", ROOT + ".target..", ROOT + ".replica..",
+                .resideInAnyPackage(ROOT + ".sink..", ROOT + ".offsets..", ROOT + ".destination..", ROOT + ".replica..",
                         ROOT + ".shard..", "dev.clickstream.common.clickhouse..", "dev.clickstream.common.kafka..")
                 .orShould().dependOnClassesThat().haveSimpleName("KafkaSource")
                 .check(MAIN);

@@ -105,13 +105,14 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
                          List<AltName> altNames, Boolean schemaEvolution, String socketTimeout, String cluster,
                          java.util.Map<String, Integer> clusterHttpPorts) {
         public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+        public static final String DEFAULT_DATABASE = "default";
 
         public Duration socketTimeoutOrDefault() {
             return socketTimeout == null ? DEFAULT_SOCKET_TIMEOUT : DurationConverter.parse(socketTimeout);
         }
 
         public String databaseOrDefault() {
-            return database == null || database.isBlank() ? "default" : database;
+            return database == null || database.isBlank() ? DEFAULT_DATABASE : database;
         }
 
         public CleanupPolicy cleanupPolicyOrDefault() {
@@ -172,12 +173,22 @@ public record TransferConfig(Source source, Target target, Batch batch, Http htt
         }
     }
 
-    /** The ClickHouse client's socket timeout: {@code target.socket_timeout}, else 60 s. */
     /** On the one server the transfer talks to, or ON CLUSTER target.cluster as Replicated tables. */
-    public dev.clickstream.transfer.config.Placement placement() {
-        return new dev.clickstream.transfer.config.Placement(target == null ? null : target.cluster());
+    public Placement placement() {
+        return new Placement(target == null ? null : target.cluster());
     }
 
+    /** The target's database: {@code target.database}, else ClickHouse's "default". */
+    public String database() {
+        return target == null ? Target.DEFAULT_DATABASE : target.databaseOrDefault();
+    }
+
+    /** Whether new top-level fields become columns ({@code target.schema_evolution}, off by default). */
+    public boolean schemaEvolution() {
+        return target != null && target.schemaEvolutionOrDefault();
+    }
+
+    /** The ClickHouse client's socket timeout: {@code target.socket_timeout}, else 60 s. */
     public Duration socketTimeoutOrDefault() {
         return target == null ? Target.DEFAULT_SOCKET_TIMEOUT : target.socketTimeoutOrDefault();
     }

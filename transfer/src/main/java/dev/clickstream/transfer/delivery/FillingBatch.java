@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.IntSupplier;
 
 /**
  * The batch being filled: each poll's records parsed into it by the {@link ParsePool} (rows for the target table,
@@ -37,7 +36,6 @@ final class FillingBatch {
     private final ParsePool parsers;
     private final Transfer.Loop loop;
     /** The pause epoch the loop last positioned its partitions in: a batch is written under it. */
-    private final IntSupplier loopEpoch;
 
     private final InsertFormat format;
     private TableLayout targetLayout;
@@ -53,18 +51,16 @@ final class FillingBatch {
     /** Partitions revoked while one poll's records are being handled: their remaining records are dropped. */
     private final Set<Integer> revokedDuringPoll = new TreeSet<>();
 
-    FillingBatch(TransferConfig.Batch config, DeliveryStore store, TableLayout target, TableLayout unparsed,
-                 TransferMetrics metrics, TransferStatus status, RetryPolicy retryPolicy, PartitionPositions positions,
-                 WriteQueue writes, ParsePool parsers, Transfer.Loop loop, IntSupplier loopEpoch) {
-        this.store = store;
-        this.metrics = metrics;
-        this.status = status;
-        this.retryPolicy = retryPolicy;
-        this.positions = positions;
+    FillingBatch(TransferConfig.Batch config, LoopParts parts, TableLayout target, TableLayout unparsed,
+                 WriteQueue writes, ParsePool parsers) {
+        this.store = parts.store();
+        this.metrics = parts.metrics();
+        this.status = parts.status();
+        this.retryPolicy = parts.retryPolicy();
+        this.positions = parts.positions();
         this.writes = writes;
         this.parsers = parsers;
-        this.loop = loop;
-        this.loopEpoch = loopEpoch;
+        this.loop = parts.loop();
         this.format = config.formatOrDefault();
         this.unparsedLayout = unparsed;
         this.unparsedEncoder = RowEncoder.of(format, unparsed);
@@ -254,7 +250,7 @@ final class FillingBatch {
         }
         Batch b = batch;
         batch = newBatch();
-        writes.submit(b, targetLayout, loopEpoch.getAsInt());
+        writes.submit(b, targetLayout, loop.epoch());
     }
 
     /** Writes the current batch and waits for every write (schema evolution and shutdown need all written). */

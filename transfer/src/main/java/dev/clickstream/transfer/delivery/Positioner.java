@@ -29,13 +29,12 @@ final class Positioner {
     private long nextAttempt;
     private int attempts;
 
-    Positioner(DeliveryStore store, PartitionPositions positions, TransferMetrics metrics, TransferStatus status,
-               RetryPolicy retryPolicy) {
-        this.store = store;
-        this.positions = positions;
-        this.metrics = metrics;
-        this.status = status;
-        this.retryPolicy = retryPolicy;
+    Positioner(LoopParts parts) {
+        this.store = parts.store();
+        this.positions = parts.positions();
+        this.metrics = parts.metrics();
+        this.status = parts.status();
+        this.retryPolicy = parts.retryPolicy();
     }
 
     /** New partitions are waiting: try at once. */

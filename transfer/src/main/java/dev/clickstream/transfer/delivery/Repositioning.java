@@ -40,20 +40,18 @@ final class Repositioning {
     private final RetryPolicy retryPolicy;
     private final Transfer.Loop loop;
 
-    Repositioning(String table, DeliveryStore store, PartitionPositions positions, Positioner positioner,
-                  WriteQueue writes, FillingBatch filling, PauseWatch pauses, TransferMetrics metrics,
-                  TransferStatus status, RetryPolicy retryPolicy, Transfer.Loop loop) {
+    Repositioning(String table, LoopParts parts, Positioner positioner, WriteQueue writes, FillingBatch filling) {
         this.table = table;
-        this.store = store;
-        this.positions = positions;
+        this.store = parts.store();
+        this.positions = parts.positions();
         this.positioner = positioner;
         this.writes = writes;
         this.filling = filling;
-        this.pauses = pauses;
-        this.metrics = metrics;
-        this.status = status;
-        this.retryPolicy = retryPolicy;
-        this.loop = loop;
+        this.pauses = parts.pauses();
+        this.metrics = parts.metrics();
+        this.status = parts.status();
+        this.retryPolicy = parts.retryPolicy();
+        this.loop = parts.loop();
     }
 
     /**

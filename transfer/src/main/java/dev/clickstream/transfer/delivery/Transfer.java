@@ -46,6 +46,9 @@ public final class Transfer implements RecordSource.Assignments {
 
         /** Waits without reading, keeping the instance in its group: rebalances run, partitions stay paused. */
         void keepMembershipFor(Duration wait);
+
+        /** The pause epoch the loop last positioned its partitions in: a batch made in it is written in it or fenced. */
+        int epoch();
     }
 
     /** Ends the loop when stopping leaves work that cannot be finished; nothing after it was written. */
@@ -78,13 +81,16 @@ public final class Transfer implements RecordSource.Assignments {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stoppedCleanly;
 
+    /**
+     * @param target   the target's layout as the table is now
+     * @param unparsed the unparsed table's layout
+     */
     public Transfer(TransferConfig config, String instance, DeliveryStore store, TableLayout target, TableLayout unparsed,
-             TransferMetrics metrics, TransferStatus status, RetryPolicy retryPolicy, PauseWatch pauses) {
+                    Supervision supervision) {
         this.topic = config.source().topicName();
-        this.metrics = metrics;
-        this.status = status;
-        this.pauses = pauses;
-        this.positioner = new Positioner(store, positions, metrics, status, retryPolicy);
+        this.metrics = supervision.metrics();
+        this.status = supervision.status();
+        this.pauses = supervision.pauses();
         WriteQueue.Host loop = new WriteQueue.Host() {
             @Override
             public boolean stopping() {
@@ -97,6 +103,11 @@ public final class Transfer implements RecordSource.Assignments {
             }
 
             @Override
+            public int epoch() {
+                return loopEpoch;
+            }
+
+            @Override
             public boolean pastShutdownDeadline() {
                 return stopping && System.nanoTime() > shutdownDeadline;
             }
@@ -106,14 +117,13 @@ public final class Transfer implements RecordSource.Assignments {
                 report.delivered(batch, startedNanos, source);
             }
         };
-        this.writes = new WriteQueue(instance, store, unparsed, metrics, status, retryPolicy, pauses, loop);
+        LoopParts parts = new LoopParts(store, positions, supervision, loop);
+        this.positioner = new Positioner(parts);
+        this.writes = new WriteQueue(instance, parts, unparsed);
         TransferConfig.Json json = config.source().parser().json();
-        this.parsers = new ParsePool(json.nullKeysAllowedOrDefault(),
-                config.target() != null && config.target().schemaEvolutionOrDefault());
-        this.filling = new FillingBatch(config.batchOrDefault(), store, target, unparsed, metrics, status, retryPolicy,
-                positions, writes, parsers, loop, () -> loopEpoch);
-        this.repositioning = new Repositioning(config.tableName(), store, positions, positioner, writes, filling, pauses,
-                metrics, status, retryPolicy, loop);
+        this.parsers = new ParsePool(json.nullKeysAllowedOrDefault(), config.schemaEvolution());
+        this.filling = new FillingBatch(config.batchOrDefault(), parts, target, unparsed, writes, parsers);
+        this.repositioning = new Repositioning(config.tableName(), parts, positioner, writes, filling);
         this.report = new DeliveryReport(positions, metrics, status);
     }
 

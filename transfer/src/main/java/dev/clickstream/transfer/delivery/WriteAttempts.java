@@ -60,16 +60,15 @@ final class WriteAttempts {
     /** Set when a write found the target dropped, not altered; the loop reads it with the batches not written. */
     private boolean targetGone;
 
-    WriteAttempts(String instance, DeliveryStore store, TableLayout unparsedLayout, TransferMetrics metrics,
-                  TransferStatus status, RetryPolicy retryPolicy, PauseWatch pauses, WriteQueue.Host host) {
+    WriteAttempts(String instance, LoopParts parts, TableLayout unparsedLayout) {
         this.instance = instance;
-        this.store = store;
+        this.store = parts.store();
         this.unparsedLayout = unparsedLayout;
-        this.metrics = metrics;
-        this.status = status;
-        this.retryPolicy = retryPolicy;
-        this.pauses = pauses;
-        this.host = host;
+        this.metrics = parts.metrics();
+        this.status = parts.status();
+        this.retryPolicy = parts.retryPolicy();
+        this.pauses = parts.pauses();
+        this.host = parts.loop();
     }
 
     /**

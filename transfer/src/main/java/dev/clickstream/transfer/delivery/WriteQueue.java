@@ -2,7 +2,6 @@ package dev.clickstream.transfer.delivery;
 
 import dev.clickstream.transfer.batch.Batch;
 import dev.clickstream.transfer.metrics.TransferMetrics;
-import dev.clickstream.transfer.metrics.TransferStatus;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.store.DeliveryStore;
 import dev.clickstream.transfer.delivery.WriteAttempts.Outcome;
@@ -75,13 +74,12 @@ final class WriteQueue {
      */
     private final List<Batch> changedUnder = new ArrayList<>();
 
-    WriteQueue(String instance, DeliveryStore store, TableLayout unparsedLayout, TransferMetrics metrics,
-               TransferStatus status, RetryPolicy retryPolicy, PauseWatch pauses, Host host) {
+    WriteQueue(String instance, LoopParts parts, TableLayout unparsedLayout) {
         this.instance = instance;
-        this.store = store;
-        this.metrics = metrics;
-        this.host = host;
-        this.attempts = new WriteAttempts(instance, store, unparsedLayout, metrics, status, retryPolicy, pauses, host);
+        this.store = parts.store();
+        this.metrics = parts.metrics();
+        this.host = parts.loop();
+        this.attempts = new WriteAttempts(instance, parts, unparsedLayout);
     }
 
     /** The writer threads exist only while the loop runs. */

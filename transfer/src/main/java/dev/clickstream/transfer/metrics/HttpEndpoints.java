@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

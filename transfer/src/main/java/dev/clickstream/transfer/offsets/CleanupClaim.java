@@ -3,6 +3,7 @@ package dev.clickstream.transfer.offsets;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.common.error.UserFacingException;
+import dev.clickstream.transfer.destination.TargetTable;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,10 +24,10 @@ public final class CleanupClaim {
     private final String table;
     private final String instance;
 
-    public CleanupClaim(SqlSession ch, String database, String targetTable, String topic, String instance) {
+    public CleanupClaim(SqlSession ch, TargetTable target, String instance) {
         this.ch = ch;
-        this.table = ClickHouse.identifier(database) + "." + ClickHouse.identifier(targetTable + "_cleanup_"
-                + shortHash(topic));
+        this.table = ClickHouse.identifier(target.database()) + "." + ClickHouse.identifier(target.table() + "_cleanup_"
+                + shortHash(target.topic()));
         this.instance = instance;
     }
 

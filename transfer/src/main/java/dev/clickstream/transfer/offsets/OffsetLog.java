@@ -5,6 +5,7 @@ import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.transfer.batch.Batch;
 import dev.clickstream.transfer.config.Placement;
 import dev.clickstream.transfer.store.DeliveryStore;
+import dev.clickstream.transfer.destination.TargetTable;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,19 +57,14 @@ public final class OffsetLog {
      * @param topicId Kafka's id of the topic (its UUID): history logged under another id is of a topic deleted
      *                since, and a recreated topic under the same name must not resume from it
      */
-    public OffsetLog(SqlSession ch, String database, String targetTable, String topic, String topicId) {
-        this(ch, database, targetTable, topic, topicId, Placement.SINGLE_SERVER);
-    }
-
-    public OffsetLog(SqlSession ch, String database, String targetTable, String topic, String topicId,
-                     Placement placement) {
+    public OffsetLog(SqlSession ch, TargetTable target) {
         this.ch = ch;
-        this.placement = placement;
-        this.database = database;
-        this.tableName = targetTable + "_offsets";
+        this.placement = target.placement();
+        this.database = target.database();
+        this.tableName = target.table() + "_offsets";
         this.table = ClickHouse.identifier(database) + "." + ClickHouse.identifier(tableName);
-        this.topic = topic;
-        this.topicId = topicId;
+        this.topic = target.topic();
+        this.topicId = target.topicId();
     }
 
     public String table() {

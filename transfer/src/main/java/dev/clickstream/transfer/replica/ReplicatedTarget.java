@@ -2,14 +2,16 @@ package dev.clickstream.transfer.replica;
 
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
-import dev.clickstream.transfer.config.Placement;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.ClickHouseSink;
 import dev.clickstream.transfer.sink.ClickHouseStore;
 import dev.clickstream.transfer.store.DeliveryStore;
 import dev.clickstream.transfer.store.FailureClass;
-import dev.clickstream.transfer.target.ClusterTopology;
+import dev.clickstream.transfer.destination.ClusterAccess;
+import dev.clickstream.transfer.destination.ClusterTopology;
+import dev.clickstream.transfer.destination.Target;
+import dev.clickstream.transfer.destination.TargetTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,7 @@ import java.util.TreeSet;
  * is per shard and cannot tell replicas apart). Each replica that answers at the start is checked to be a server
  * of this shard, so a wrong port cannot send a shard's partitions to another.
  */
-public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Probe {
+public final class ReplicatedTarget implements Target, ReplicaChoice.Probe {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
     private static final Duration PROBE_CONNECT = Duration.ofSeconds(2);
     private static final Duration PROBE_ANSWER = Duration.ofSeconds(10);
@@ -51,28 +53,28 @@ public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Prob
     private final ReplicaChoice choice;
 
     /**
-     * @param configured the configured server's endpoint: its URL and credentials
-     * @param started    the session the start went through (the configured server, or another when it was down);
-     *                   used for the replica it is, else each replica gets a session of its own
+     * The session the start went through ({@link ClusterAccess#started}) is used for the replica it is; every other
+     * replica gets a session of its own.
      */
-    public ReplicatedTarget(ClusterTopology topology, ClusterTopology.Shard shard, ClickHouseEndpoint configured,
-                            ClickHouse started, Map<String, Integer> httpPorts, Duration socketTimeout, String database,
-                            String table, String topic, String topicId, Placement placement) {
+    public ReplicatedTarget(ClusterTopology topology, ClusterTopology.Shard shard, ClusterAccess access,
+                            TargetTable target) {
         this.shardNum = shard.num();
+        ClickHouseEndpoint configured = access.configured();
+        ClickHouse started = access.started();
         try {
-            for (Address a : addresses(topology, shard, configured.url(), httpPorts)) {
+            for (Address a : addresses(topology, shard, configured.url(), access.httpPorts())) {
                 String url = a.url();
                 ClickHouse ch = started;
                 if (!sameUrl(url, started.endpoint().url())) {
-                    ch = open(configured, url, socketTimeout);
+                    ch = open(configured, url, access.socketTimeout());
                     opened.add(ch);
                 }
                 ClickHouse probe = open(configured, url, PROBE_ANSWER);
                 opened.add(probe);
                 checkShard(topology, a, probe);
-                ReplicaStatus status = new ReplicaStatus(probe, database, table);
-                members.put(url, new Member(url, ch, probe, new ClickHouseSink(ch, database, table, topic, placement),
-                        new OffsetLog(ch, database, table, topic, topicId, placement), status));
+                ReplicaStatus status = new ReplicaStatus(probe, target.database(), target.table());
+                members.put(url, new Member(url, ch, probe, new ClickHouseSink(ch, target), new OffsetLog(ch, target),
+                        status));
             }
         } catch (RuntimeException e) {
             close();
@@ -160,10 +162,8 @@ public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Prob
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /**
-     * Returns once the replica to use answers and has every part the cluster committed, or another may be used
-     * safely: before any position or history is read. Waits as long as that takes (the reason is logged).
-     */
+    /** Returns once the replica to use answers and has every part the cluster committed, or another may be used safely. */
+    @Override
     public void awaitUsable() {
         while (!(choice.start(this) instanceof ReplicaChoice.Using)) {
             try {
@@ -176,6 +176,7 @@ public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Prob
     }
 
     /** The history of the replica in use ({@link #awaitUsable} first). */
+    @Override
     public boolean hasHistory() {
         return members.get(choice.current()).log().hasHistory();
     }
@@ -188,11 +189,11 @@ public final class ReplicatedTarget implements AutoCloseable, ReplicaChoice.Prob
         return shardNum;
     }
 
-    public DeliveryStore store(TableLayout configured, TableLayout unparsed, boolean schemaEvolution, String database,
-                               String user) {
+    @Override
+    public DeliveryStore store(TableLayout configured, TableLayout unparsed, boolean schemaEvolution, String user) {
         Map<String, DeliveryStore> stores = new LinkedHashMap<>();
         members.forEach((url, m) -> stores.put(url, new ClickHouseStore(m.sink(), m.log(), configured, unparsed,
-                schemaEvolution, database, user)));
+                schemaEvolution, user)));
         return new ReplicatedStore(stores, choice, this);
     }
 

@@ -3,7 +3,7 @@ package dev.clickstream.transfer.shard;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.transfer.config.Placement;
-import dev.clickstream.transfer.target.ShardMap;
+import dev.clickstream.transfer.destination.ShardMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,7 +5,7 @@ import dev.clickstream.transfer.batch.RowKey;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.store.DeliveryStore;
-import dev.clickstream.transfer.target.ShardMap;
+import dev.clickstream.transfer.destination.ShardMap;
 
 import java.util.HashSet;
 import java.util.List;

@@ -1,67 +1,48 @@
 package dev.clickstream.transfer.shard;
 
 import dev.clickstream.common.clickhouse.ClickHouse;
-import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
-import dev.clickstream.transfer.config.Placement;
+import dev.clickstream.transfer.config.CleanupPolicy;
 import dev.clickstream.transfer.offsets.OffsetLog;
 import dev.clickstream.transfer.replica.ReplicatedTarget;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.sink.ClickHouseSink;
-import dev.clickstream.transfer.sink.ClickHouseStore;
+import dev.clickstream.transfer.sink.SingleServerTarget;
 import dev.clickstream.transfer.store.DeliveryStore;
-import dev.clickstream.transfer.target.ClusterTopology;
-import dev.clickstream.transfer.target.ShardMap;
+import dev.clickstream.transfer.destination.ClusterAccess;
+import dev.clickstream.transfer.destination.ClusterTopology;
+import dev.clickstream.transfer.destination.ShardMap;
+import dev.clickstream.transfer.destination.Target;
+import dev.clickstream.transfer.destination.TargetTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A transfer's connections to a sharded cluster and the {@link ShardedStore} over them. A shard of one server is
- * written to that server (the configured one for its own shard); a shard of several replicas through a
- * {@link ReplicatedTarget}, which fails over between them as on a one-shard cluster.
+ * A transfer's connections to a sharded cluster and the {@link ShardedStore} over them. Each shard is a
+ * {@link Target} of its own: a shard of one server is that server (the configured one for its own shard), a shard
+ * of several replicas a {@link ReplicatedTarget}, which fails over between them as on a one-shard cluster.
  */
-public final class ShardedTarget implements AutoCloseable {
+public final class ShardedTarget implements Target {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
-
-    /** How one shard is reached: its replicas, or its one server's sink and offset log. */
-    private record ShardWay(ReplicatedTarget replicas, ClickHouseSink sink, OffsetLog log) {
-        DeliveryStore store(TableLayout configured, TableLayout unparsed, boolean evolution, String database,
-                            String user) {
-            return replicas != null ? replicas.store(configured, unparsed, evolution, database, user)
-                    : new ClickHouseStore(sink, log, configured, unparsed, evolution, database, user);
-        }
-
-        boolean hasHistory() {
-            return replicas != null ? replicas.hasHistory() : log.hasHistory();
-        }
-    }
 
     private final ClusterTopology topology;
     private final List<ClickHouse> opened = new ArrayList<>();
-    private final List<ShardWay> ways = new ArrayList<>();
+    private final List<Target> shards = new ArrayList<>();
     private final DistributedTable all;
 
-    /**
-     * The started server already has the database and the offset log (created ON CLUSTER from there).
-     *
-     * @param configured the configured server's endpoint (its URL names it in the topology)
-     * @param started    the session the start went through: the configured server, or another when it was down
-     */
-    public ShardedTarget(ClusterTopology topology, ClickHouseEndpoint configured, ClickHouse started,
-                         Map<String, Integer> httpPorts, Duration socketTimeout, String database, String table,
-                         String topic, String topicId, Placement placement) {
+    /** The started server already has the database and the offset log (created ON CLUSTER from there). */
+    public ShardedTarget(ClusterTopology topology, ClusterAccess access, TargetTable target) {
         this.topology = topology;
-        this.all = new DistributedTable(started, placement, database, table);
+        ClickHouse started = access.started();
+        this.all = new DistributedTable(started, target.placement(), target.database(), target.table());
         try {
             for (ClusterTopology.Shard shard : topology.shards()) {
-                int index = ways.size();
+                int index = shards.size();
                 if (shard.replicas().size() > 1) {
-                    ways.add(new ShardWay(new ReplicatedTarget(topology, shard, configured, started, httpPorts,
-                            socketTimeout, database, table, topic, topicId, placement), null, null));
+                    shards.add(new ReplicatedTarget(topology, shard, access, target));
                     LOG.info("shard {} of cluster {} (partitions % {} = {}): {} replicas", shard.num(),
                             topology.cluster(), topology.shards().size(), index, shard.replicas().size());
                     continue;
@@ -69,14 +50,15 @@ public final class ShardedTarget implements AutoCloseable {
                 ClusterTopology.Server server = shard.writeTarget();
                 ClickHouse ch = started;
                 if (!server.local()) {
-                    String url = topology.urlOf(server, configured.url(), httpPorts);
-                    ch = ClickHouse.connect(configured.withUrl(url), Duration.ofSeconds(10), socketTimeout);
+                    String url = topology.urlOf(server, access.configured().url(), access.httpPorts());
+                    ch = ClickHouse.connect(access.configured().withUrl(url), Duration.ofSeconds(10),
+                            access.socketTimeout());
                     opened.add(ch);
                     topology.expectedAt(ch, server, url);
                 }
-                OffsetLog log = new OffsetLog(ch, database, table, topic, topicId, placement);
+                OffsetLog log = new OffsetLog(ch, target);
                 log.createIfMissing();
-                ways.add(new ShardWay(null, new ClickHouseSink(ch, database, table, topic, placement), log));
+                shards.add(new SingleServerTarget(new ClickHouseSink(ch, target), log));
                 LOG.info("shard {} of cluster {} (partitions % {} = {}): {} at {}", shard.num(), topology.cluster(),
                         topology.shards().size(), index, server.address(), ch.endpoint().url());
             }
@@ -86,40 +68,42 @@ public final class ShardedTarget implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns once every shard of several replicas has one to use, with every part the cluster committed: before
-     * any position or history is read ({@link ReplicatedTarget#awaitUsable}).
-     */
+    /** Returns once every shard has a server to use, with every part the cluster committed. */
+    @Override
     public void awaitUsable() {
-        ways.stream().filter(w -> w.replicas() != null).forEach(w -> w.replicas().awaitUsable());
+        shards.forEach(Target::awaitUsable);
     }
 
     public ShardMap map() {
         return topology.map();
     }
 
-    /** True when any shard's log has this topic's history: the cleanup policy is for a first activation only. */
+    /** True when any shard's log has this topic's history. */
+    @Override
     public boolean hasHistory() {
-        return ways.stream().anyMatch(ShardWay::hasHistory);
+        return shards.stream().anyMatch(Target::hasHistory);
     }
 
     /** After a DROP cleanup, the Distributed table is made again over the new tables. */
-    public void dropDistributed() {
-        all.drop();
+    @Override
+    public void cleanedUp(CleanupPolicy policy) {
+        if (policy == CleanupPolicy.DROP) {
+            all.drop();
+        }
     }
 
-    public DeliveryStore store(TableLayout configured, TableLayout unparsed, boolean schemaEvolution, String database,
-                               String user) {
+    @Override
+    public DeliveryStore store(TableLayout configured, TableLayout unparsed, boolean schemaEvolution, String user) {
         List<DeliveryStore> stores = new ArrayList<>();
-        for (ShardWay way : ways) {
-            stores.add(way.store(configured, unparsed, schemaEvolution, database, user));
+        for (Target shard : shards) {
+            stores.add(shard.store(configured, unparsed, schemaEvolution, user));
         }
         return new ShardedStore(topology.map(), stores, all);
     }
 
     @Override
     public void close() {
-        ways.stream().filter(w -> w.replicas() != null).forEach(w -> w.replicas().close());
+        shards.forEach(Target::close);
         opened.forEach(ClickHouse::close);
     }
 }

@@ -10,6 +10,7 @@ import dev.clickstream.transfer.config.Placement;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.store.FailureClass;
 import dev.clickstream.transfer.store.TableChanged;
+import dev.clickstream.transfer.destination.TargetTable;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,17 +34,17 @@ public final class ClickHouseSink {
     private final Placement placement;
     private final TargetStructure structure;
 
-    public ClickHouseSink(SqlSession ch, String database, String table, String topic) {
-        this(ch, database, table, topic, Placement.SINGLE_SERVER);
+    public ClickHouseSink(SqlSession ch, TargetTable target) {
+        this.placement = target.placement();
+        this.ch = ch;
+        this.database = target.database();
+        this.table = target.table();
+        this.topic = target.topic();
+        this.structure = new TargetStructure(ch, database, table, placement);
     }
 
-    public ClickHouseSink(SqlSession ch, String database, String table, String topic, Placement placement) {
-        this.placement = placement;
-        this.ch = ch;
-        this.database = database;
-        this.table = table;
-        this.topic = topic;
-        this.structure = new TargetStructure(ch, database, table, placement);
+    public String database() {
+        return database;
     }
 
     public String targetTable() {

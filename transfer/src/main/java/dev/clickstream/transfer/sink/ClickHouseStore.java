@@ -26,7 +26,6 @@ public final class ClickHouseStore implements DeliveryStore {
     private final TableLayout configured;
     private final TableLayout unparsed;
     private final boolean schemaEvolution;
-    private final String database;
     private final String user;
 
     /**
@@ -34,13 +33,12 @@ public final class ClickHouseStore implements DeliveryStore {
      * @param user       the ClickHouse user, named in the fix for a missing grant
      */
     public ClickHouseStore(ClickHouseSink sink, OffsetLog offsetLog, TableLayout configured, TableLayout unparsed,
-                           boolean schemaEvolution, String database, String user) {
+                           boolean schemaEvolution, String user) {
         this.sink = sink;
         this.offsetLog = offsetLog;
         this.configured = configured;
         this.unparsed = unparsed;
         this.schemaEvolution = schemaEvolution;
-        this.database = database;
         this.user = user;
     }
 
@@ -107,7 +105,7 @@ public final class ClickHouseStore implements DeliveryStore {
         try {
             return call.get();
         } catch (ClickHouseFailure e) {
-            throw explained(e, sink.describe(), database, user);
+            throw explained(e, sink.describe(), sink.database(), user);
         }
     }
 

@@ -19,7 +19,7 @@ public final class TransferDdl {
     }
 
     public static List<String> statements(TransferConfig config, ServerVersion version) {
-        String database = config.target() == null ? "default" : config.target().databaseOrDefault();
+        String database = config.database();
         String table = config.tableName();
         Placement placement = config.placement();
         List<String> sql = new ArrayList<>();

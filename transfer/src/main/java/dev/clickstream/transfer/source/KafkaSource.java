@@ -29,15 +29,25 @@ public final class KafkaSource implements RecordSource {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
 
-    /** @param maxRecords at most this many messages a poll: a batch is checked for fullness after each poll */
-    public KafkaSource(KafkaEndpoint endpoint, String topic, String group, String autoOffsetReset, String clientId,
-                       Duration sessionTimeout, int maxRecords, RecordSource.Assignments assignments) {
-        this.topic = topic;
+    /**
+     * What the consumer reads and how.
+     *
+     * @param autoOffsetReset where a partition without a committed offset starts: Kafka's {@code auto.offset.reset}
+     * @param maxRecords      at most this many messages a poll: a batch is checked for fullness after each poll
+     */
+    public record Reading(String topic, String group, String autoOffsetReset, String clientId, Duration sessionTimeout,
+                          int maxRecords) {
+    }
+
+    public KafkaSource(KafkaEndpoint endpoint, Reading reading, RecordSource.Assignments assignments) {
+        this.topic = reading.topic();
+        Duration sessionTimeout = reading.sessionTimeout();
+        int maxRecords = reading.maxRecords();
         Properties p = endpoint.clientProperties();
-        p.put("group.id", group);
-        p.put("client.id", clientId);
+        p.put("group.id", reading.group());
+        p.put("client.id", reading.clientId());
         p.put("enable.auto.commit", "false");
-        p.put("auto.offset.reset", autoOffsetReset);
+        p.put("auto.offset.reset", reading.autoOffsetReset());
         p.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         p.put("session.timeout.ms", Long.toString(sessionTimeout.toMillis()));
         p.put("heartbeat.interval.ms", Long.toString(Math.max(500, sessionTimeout.toMillis() / 4)));

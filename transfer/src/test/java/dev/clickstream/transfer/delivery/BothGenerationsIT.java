@@ -3,6 +3,7 @@ package dev.clickstream.transfer.delivery;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.common.error.UserFacingException;
+import dev.clickstream.transfer.destination.TargetTable;
 import dev.clickstream.transfer.batch.Batch;
 import dev.clickstream.transfer.batch.RowEncoder;
 import dev.clickstream.transfer.batch.RowKey;
@@ -132,7 +133,7 @@ class BothGenerationsIT {
     /** The tables as the transfer makes them at start, and a batch of the given lines parsed and encoded by it. */
     private record Delivery(ClickHouseSink sink, TableLayout target, TableLayout unparsed, InsertFormat format) {
         static Delivery prepare(SqlSession ch, String db, InsertFormat format) {
-            ClickHouseSink sink = new ClickHouseSink(ch, db, "events", TOPIC);
+            ClickHouseSink sink = new ClickHouseSink(ch, TargetTable.onOneServer(db, "events", TOPIC, ""));
             TableLayout target = sink.prepare(TableLayout.target(PARSED, ch.version()),
                     TableLayout.unparsed(ch.version()), false);
             return new Delivery(sink, target, TableLayout.unparsed(ch.version()), format);
@@ -288,7 +289,7 @@ class BothGenerationsIT {
         ch.execute("CREATE TABLE " + db + ".events_offsets (topic String, partition UInt32, first_offset UInt64,"
                 + " last_offset UInt64, batch_id String, instance String, written_at DateTime) ENGINE = MergeTree()"
                 + " ORDER BY (topic, partition, last_offset)");
-        OffsetLog log = new OffsetLog(ch, db, "events", TOPIC, "topic-id-1");
+        OffsetLog log = new OffsetLog(ch, TargetTable.onOneServer(db, "events", TOPIC, "topic-id-1"));
         log.createIfMissing();
         assertTrue(ch.queryText("SELECT name FROM system.columns WHERE database = '" + db
                 + "' AND table = 'events_offsets'").contains("topic_id\noldest_timestamp_ms"));
@@ -315,7 +316,7 @@ class BothGenerationsIT {
         assertEquals(1_000L, log.generationStartMs());
 
         // The topic is deleted and created again: its history and its rows are not the new topic's.
-        OffsetLog recreated = new OffsetLog(ch, db, "events", TOPIC, "topic-id-2");
+        OffsetLog recreated = new OffsetLog(ch, TargetTable.onOneServer(db, "events", TOPIC, "topic-id-2"));
         assertTrue(recreated.uncertain(0).isEmpty(), "no window from the deleted topic");
         assertTrue(recreated.hasHistory(), "but the table has history: no cleanup policy on it");
         assertEquals(0, recreated.generationStartMs());
@@ -333,7 +334,7 @@ class BothGenerationsIT {
         assertTrue(evolved.column("plan").isPresent());
         assertEquals("Nullable(String)", ch.queryText("SELECT type FROM system.columns WHERE database = '" + db
                 + "' AND table = 'events' AND name = 'plan'").strip());
-        assertEquals(evolved.columnNames(), new ClickHouseSink(ch, db, "events", TOPIC)
+        assertEquals(evolved.columnNames(), new ClickHouseSink(ch, TargetTable.onOneServer(db, "events", TOPIC, ""))
                 .prepare(TableLayout.target(PARSED, ch.version()), TableLayout.unparsed(ch.version()), true)
                 .columnNames(), "a restart with schema evolution finds the column again");
         assertEquals(evolved.columnNames(), d.sink().addColumn(d.target(), "plan", FieldType.STRING).columnNames(),
@@ -349,7 +350,7 @@ class BothGenerationsIT {
         TransferConfig printed = ConfigLoader.parseForTests(CONFIG + "target: {database: " + printedDb + "}\n");
         TransferDdl.statements(printed, ch.version()).forEach(ch::execute);
         Delivery.prepare(ch, db, InsertFormat.ROW_BINARY);
-        new OffsetLog(ch, db, "events", TOPIC, "topic-id-1").createIfMissing();
+        new OffsetLog(ch, TargetTable.onOneServer(db, "events", TOPIC, "topic-id-1")).createIfMissing();
         for (String table : List.of("generations", "generations_unparsed", "generations_offsets")) {
             String made = table.replace("generations", "events");
             assertEquals(columns(ch, db, made), columns(ch, printedDb, table), table);
@@ -368,15 +369,16 @@ class BothGenerationsIT {
     void one_instance_wins_the_cleanup_claim_and_the_others_wait_for_it(String generation) {
         SqlSession ch = session(generation);
         String db = database(generation, "claim");
-        CleanupClaim a = new CleanupClaim(ch, db, "events", TOPIC, "a");
-        CleanupClaim b = new CleanupClaim(ch, db, "events", TOPIC, "b");
+        CleanupClaim a = new CleanupClaim(ch, TargetTable.onOneServer(db, "events", TOPIC, ""), "a");
+        CleanupClaim b = new CleanupClaim(ch, TargetTable.onOneServer(db, "events", TOPIC, ""), "b");
         assertTrue(a.tryClaim());
         assertFalse(b.tryClaim(), "the table exists: b must not clean");
         UserFacingException waited = assertThrows(UserFacingException.class, () -> b.awaitDone(Duration.ofMillis(300)));
         assertTrue(waited.getMessage().contains("drop " + a.table()), waited.getMessage());
         a.done();
         b.awaitDone(Duration.ofSeconds(5));
-        assertTrue(new CleanupClaim(ch, db, "events", "another-topic", "c").tryClaim(), "claims are per topic");
+        assertTrue(new CleanupClaim(ch, TargetTable.onOneServer(db, "events", "another-topic", ""), "c").tryClaim(),
+                "claims are per topic");
     }
 
     @ParameterizedTest(name = "ClickHouse {0}")

@@ -9,7 +9,7 @@ import dev.clickstream.transfer.metrics.TransferStatus;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.transfer.shard.ShardedStore;
 import dev.clickstream.transfer.store.DeliveryStore;
-import dev.clickstream.transfer.target.ShardMap;
+import dev.clickstream.transfer.destination.ShardMap;
 import dev.clickstream.stack.process.Deadline;
 import java.util.HashMap;
 
@@ -232,9 +232,9 @@ final class DeliveryHarness implements AutoCloseable {
             view = views.get(0);
             DeliveryStore routed = views.size() == 1 ? view
                     : new ShardedStore(map, List.<DeliveryStore>copyOf(views), () -> { });
-            transfer = new Transfer(config, name, routed, view.layout, unparsed, metrics,
+            transfer = new Transfer(config, name, routed, view.layout, unparsed, new Supervision(metrics,
                     new TransferStatus(name, TOPIC, "group", "memory"), new RetryPolicy(1, 5, () -> 0),
-                    new PauseWatch(PAUSE_THRESHOLD, clock::get));
+                    new PauseWatch(PAUSE_THRESHOLD, clock::get)));
             transfer.attach(source);
             source.listener(transfer);
             thread = new Thread(() -> {

@@ -2,6 +2,7 @@ package dev.clickstream.transfer.delivery;
 
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.SqlSession;
+import dev.clickstream.transfer.destination.TargetTable;
 import dev.clickstream.transfer.batch.Batch;
 import dev.clickstream.transfer.batch.RowEncoder;
 import dev.clickstream.transfer.config.ConfigLoader;
@@ -75,7 +76,7 @@ class ParserRulesIT {
             db = "rules_" + System.nanoTime();
             modern.execute("CREATE DATABASE " + db);
         }
-        ClickHouseSink sink = new ClickHouseSink(ch, db, "rules", ParserRules.TOPIC);
+        ClickHouseSink sink = new ClickHouseSink(ch, TargetTable.onOneServer(db, "rules", ParserRules.TOPIC, ""));
         TableLayout unparsed = TableLayout.unparsed(ch.version());
         TableLayout target = sink.prepare(TableLayout.target(CONFIG, ch.version()), unparsed, false);
         List<ParserRules.Case> cases = ParserRules.cases();

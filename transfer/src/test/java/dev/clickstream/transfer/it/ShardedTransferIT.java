@@ -6,7 +6,7 @@ import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.kafka.KafkaEndpoint;
 import dev.clickstream.common.profile.ConnectionProfile;
 import dev.clickstream.transfer.TransferCommand;
-import dev.clickstream.transfer.target.ShardMap;
+import dev.clickstream.transfer.destination.ShardMap;
 import dev.clickstream.stack.LocalStack;
 import dev.clickstream.stack.cluster.ClusterShape;
 import dev.clickstream.stack.cluster.ClusterState;

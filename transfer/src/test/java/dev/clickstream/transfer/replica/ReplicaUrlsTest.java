@@ -1,7 +1,7 @@
 package dev.clickstream.transfer.replica;
 
 import dev.clickstream.common.error.UserFacingException;
-import dev.clickstream.transfer.target.ClusterTopology;
+import dev.clickstream.transfer.destination.ClusterTopology;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

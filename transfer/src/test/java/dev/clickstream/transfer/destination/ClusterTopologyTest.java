@@ -1,4 +1,4 @@
-package dev.clickstream.transfer.target;
+package dev.clickstream.transfer.destination;
 
 import dev.clickstream.common.error.UserFacingException;
 import org.junit.jupiter.api.Test;

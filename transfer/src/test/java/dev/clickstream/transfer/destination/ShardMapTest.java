@@ -1,4 +1,4 @@
-package dev.clickstream.transfer.target;
+package dev.clickstream.transfer.destination;
 
 import dev.clickstream.transfer.batch.Batch;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.clickstream.transfer.target;
+package dev.clickstream.transfer.destination;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clickstream.common.error.UserFacingException;
