@@ -35,6 +35,17 @@ resource "aiven_kafka" "kafka" {
       auto_create_topics_enable = false
     }
   }
+
+  # The outputs take the SASL listener from the service's components: `kafka_authentication_method`
+  # ("sasl") and `usage` ("primary") are in the provider's documentation
+  # (docs/data-sources/service_component.md). A service without it stops the apply here, naming the
+  # components Aiven did report, instead of failing later on a null.
+  lifecycle {
+    postcondition {
+      condition     = anytrue([for c in self.components : c.component == "kafka" && c.kafka_authentication_method == "sasl" && c.usage == "primary"])
+      error_message = "Aiven reported no primary \"kafka\" component with SASL for ${self.service_name}; it reported: ${join(", ", [for c in self.components : "${c.component} (${c.usage}, ${coalesce(c.kafka_authentication_method, "-")})"])}. Fix the component filter in terraform/aiven/kafka.tf."
+    }
+  }
 }
 
 resource "aiven_kafka_topic" "events" {
@@ -61,8 +72,9 @@ resource "aiven_kafka_acl" "tools" {
 
 locals {
   # The SASL listener has its own port, beside the client-certificate one in service_port.
-  kafka_sasl = one([
+  # The first match (the postcondition above makes sure there is one).
+  kafka_sasl = [
     for c in aiven_kafka.kafka.components : c
     if c.component == "kafka" && c.kafka_authentication_method == "sasl" && c.usage == "primary"
-  ])
+  ][0]
 }

@@ -4,8 +4,11 @@ terraform {
 
   required_providers {
     aiven = {
-      source  = "aiven/aiven"
-      version = "~> 4.0"
+      source = "aiven/aiven"
+      # 4.23.0 is the first release with kafka_user_config.kafka_sasl_mechanisms (the integration's
+      # tables.date_time_input_format and tables.auto_offset_reset came in 4.7.0); older 4.x reject them.
+      # TerraformModulesTest holds the table "attribute: first version".
+      version = "~> 4.23"
     }
   }
 

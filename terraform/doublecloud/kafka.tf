@@ -20,7 +20,9 @@ resource "doublecloud_kafka_cluster" "kafka" {
 
   access {
     # The managed Transfer reaches the cluster from DoubleCloud's side, not through the address lists.
-    data_services    = var.enable_transfer ? ["transfer"] : []
+    # null, not [], without the transfer: the provider reads an empty list back as null (v0.1.5-v0.1.26,
+    # internal/provider/models.go, AccessModel.parse), so [] in the plan would not match the state.
+    data_services    = var.enable_transfer ? ["transfer"] : null
     ipv4_cidr_blocks = local.ipv4_access
     ipv6_cidr_blocks = local.ipv6_access
   }

@@ -12,5 +12,7 @@ locals {
   my_ipv6_block = strcontains(var.my_ipv6, "/") ? var.my_ipv6 : "${var.my_ipv6}/128"
 
   ipv4_access = [{ value = local.my_ipv4_block, description = "clickstream: the machine that ran terraform" }]
-  ipv6_access = var.my_ipv6 == "" ? [] : [{ value = local.my_ipv6_block, description = "clickstream: the machine that ran terraform (IPv6)" }]
+  # null, not [], without an IPv6 address: the provider reads an empty ipv6_cidr_blocks back as null
+  # (v0.1.5-v0.1.26, internal/provider/models.go, AccessModel.parse), so [] would not match the state.
+  ipv6_access = var.my_ipv6 == "" ? null : [{ value = local.my_ipv6_block, description = "clickstream: the machine that ran terraform (IPv6)" }]
 }

@@ -56,7 +56,11 @@ resource "doublecloud_transfer_endpoint" "kafka_source" {
                   type     = field.value.type
                   key      = false
                   required = field.value.required
-                  path     = "" # as the original demo writes it: the field's own name
+                  # No `path`: the field's own name, what the demo's `path = ""` means. The provider reads an
+                  # empty path back as null (v0.1.26, internal/provider/transfer_endpoint_kafka.go,
+                  # transferParserSchemaFieldsField.parse), so a planned "" would not match the state after
+                  # apply ("Provider produced inconsistent result after apply"). Left out, the API gets the
+                  # same empty path (convert sends a null path as "").
                 }
               }
             }

@@ -4,8 +4,11 @@ terraform {
 
   required_providers {
     doublecloud = {
-      source  = "doublecloud/doublecloud"
-      version = "~> 0.1"
+      source = "doublecloud/doublecloud"
+      # 0.1.5 is the first release with the clusters' `access` block (data_services, ipv4_cidr_blocks,
+      # ipv6_cidr_blocks) and the parser field's `path` and `required`; 0.1.0-0.1.4 reject them.
+      # TerraformModulesTest holds the table "attribute: first version".
+      version = "~> 0.1.5"
     }
   }
 

@@ -17,11 +17,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -216,6 +219,166 @@ class TerraformModulesTest {
         }
     }
 
+    // ------------------------------------------- what the providers accept on the first apply (issue 31)
+
+    /**
+     * The attributes and blocks the modules set that not every release of the pinned major has, as
+     * "resource type.block.….attribute" (a row covers everything under it), with the first provider version that has
+     * it. Whatever a module sets that is not listed is taken to be in every release its pin allows: a module that
+     * starts using something newer gets a row here.
+     * <p>
+     * Sources, as read for issue 31 in the providers' source at their release tags:
+     * <ul>
+     * <li>doublecloud/terraform-provider-doublecloud v0.1.4 vs v0.1.5: {@code internal/provider/models.go}
+     * (AccessSchemaBlock: data_services, ipv4_cidr_blocks, ipv6_cidr_blocks, and the clusters' {@code access} block that
+     * holds them) and {@code internal/provider/transfer_endpoint_kafka.go} (transferParserSchemaFieldsFieldSchema:
+     * the parser field's {@code required}, and its {@code path}, which the module leaves out);</li>
+     * <li>aiven/terraform-provider-aiven: the generated user config schemas ({@code internal/sdkprovider/userconfig}):
+     * kafka_user_config.kafka_sasl_mechanisms from v4.23.0; clickhouse_kafka_user_config.tables'
+     * date_time_input_format and auto_offset_reset from v4.7.0 (the CHANGELOG lists user config updates without
+     * naming each field).</li>
+     * </ul>
+     */
+    private static final Map<Cloud, Map<String, String>> FIRST_VERSION = Map.of(
+            Cloud.doublecloud, table(
+                    "doublecloud_clickhouse_cluster.access", "0.1.5",
+                    "doublecloud_clickhouse_cluster.access.data_services", "0.1.5",
+                    "doublecloud_clickhouse_cluster.access.ipv4_cidr_blocks", "0.1.5",
+                    "doublecloud_clickhouse_cluster.access.ipv6_cidr_blocks", "0.1.5",
+                    "doublecloud_kafka_cluster.access", "0.1.5",
+                    "doublecloud_kafka_cluster.access.data_services", "0.1.5",
+                    "doublecloud_kafka_cluster.access.ipv4_cidr_blocks", "0.1.5",
+                    "doublecloud_kafka_cluster.access.ipv6_cidr_blocks", "0.1.5",
+                    "doublecloud_transfer_endpoint.settings.kafka_source.parser.json.schema.fields.field.required", "0.1.5"),
+            Cloud.aiven, table(
+                    "aiven_kafka.kafka_user_config.kafka_sasl_mechanisms", "4.23.0",
+                    "aiven_service_integration.clickhouse_kafka_user_config.tables.date_time_input_format", "4.7.0",
+                    "aiven_service_integration.clickhouse_kafka_user_config.tables.auto_offset_reset", "4.7.0"));
+
+    @Test
+    void every_provider_pin_should_start_at_a_version_with_everything_its_module_sets() {
+        for (Cloud cloud : Cloud.values()) {
+            Map<String, JsonNode> module = module(files, cloud.name() + "/");
+            Set<String> used = usedPaths(module);
+            JsonNode providers = first(first(file(cloud, "versions.tf").path("terraform")).path("required_providers"));
+            String pin = providers.path(cloud.name()).path("version").asText();
+            assertFalse(pin.isEmpty(), cloud + ": no version for provider " + cloud.name() + " in " + providers);
+            FIRST_VERSION.get(cloud).forEach((path, version) -> {
+                assertTrue(used.stream().anyMatch(u -> u.equals(path) || u.startsWith(path + ".")),
+                        cloud + ": the table names " + path + ", which the module no longer sets: drop the row");
+                assertTrue(compare(lowestAllowed(pin), version) >= 0, cloud + ": the pin \"" + pin + "\" allows "
+                        + lowestAllowed(pin) + ", which lacks " + path + " (first in " + version + ")");
+            });
+        }
+    }
+
+    @Test
+    void the_lowest_version_a_pin_allows_should_be_its_lower_bound() {
+        assertEquals("0.1", lowestAllowed("~> 0.1"));
+        assertEquals("0.1.5", lowestAllowed("~> 0.1.5"));
+        assertEquals("4.23", lowestAllowed("~> 4.23"));
+        assertEquals("4.23.0", lowestAllowed(">= 4.23.0, < 5.0.0"));
+        assertEquals("0", lowestAllowed("< 5.0.0"));
+        assertEquals("0", lowestAllowed("<= 5.0.0, != 4.1.0"));
+        assertTrue(compare("4.23", "4.23.0") == 0 && compare("4.7.0", "4.23.0") < 0 && compare("0.1.5", "0.1.10") < 0);
+    }
+
+    /**
+     * The DoubleCloud provider reads an empty value back from the API as null (v0.1.26:
+     * {@code internal/provider/models.go} AccessModel.parse for data_services and the CIDR blocks,
+     * {@code transfer_endpoint_kafka.go} transferParserSchemaFieldsField.parse for a field's path), so a module that
+     * plans "" or [] gets "Provider produced inconsistent result after apply", or a change on every plan. The module
+     * leaves such a value out (null) instead, on every attribute: literally, as a branch of a conditional, through a
+     * local, or through a dynamic block's elements.
+     */
+    @Test
+    void doublecloud_should_leave_out_what_would_be_empty() {
+        List<String> empty = emptySettings(module(files, "doublecloud/"));
+        assertEquals(List.of(), empty, "terraform/doublecloud sets an empty value: write null (leave it out) instead");
+    }
+
+    @Test
+    void the_empty_value_rule_should_catch_each_way_of_writing_one(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("fixture.tf"), """
+                locals {
+                  blocks = var.v6 == "" ? [] : [{ value = var.v6 }]
+                  alias  = local.blocks
+                  fields = [{ name = "a", path = "" }, { name = "b", path = "b" }]
+                  described = var.v6 == "" ? null : [{ value = var.v6, description = "" }]
+                }
+                resource "doublecloud_kafka_cluster" "k" {
+                  name = var.v6 == "" ? "none" : var.v6
+                  access {
+                    data_services    = var.on ? ["transfer"] : []
+                    ipv4_cidr_blocks = []
+                    ipv6_cidr_blocks = local.alias
+                    other            = var.on ? tolist([]) : null
+                  }
+                }
+                resource "doublecloud_transfer_endpoint" "t" {
+                  settings {
+                    fields {
+                      dynamic "field" {
+                        for_each = local.fields
+                        content {
+                          name = field.value.name
+                          path = field.value.path
+                          key  = ""
+                        }
+                      }
+                    }
+                  }
+                  description = local.described
+                }
+                """);
+        Parse parse = parse(dir);
+        assertEquals(0, parse.exit(), parse::toString);
+        List<String> empty = emptySettings(module(JSON.readTree(parse.out()), ""));
+        List<String> where = empty.stream().map(e -> e.substring(0, e.indexOf(' '))).sorted().toList();
+        assertEquals(List.of(
+                "fixture.tf:doublecloud_kafka_cluster.k.access.data_services",
+                "fixture.tf:doublecloud_kafka_cluster.k.access.ipv4_cidr_blocks",
+                "fixture.tf:doublecloud_kafka_cluster.k.access.ipv6_cidr_blocks",
+                "fixture.tf:doublecloud_kafka_cluster.k.access.other",
+                "fixture.tf:doublecloud_transfer_endpoint.t.description",
+                "fixture.tf:doublecloud_transfer_endpoint.t.settings.fields.field.key",
+                "fixture.tf:doublecloud_transfer_endpoint.t.settings.fields.field.path"), where, String.join("\n", empty));
+    }
+
+    /**
+     * Aiven's documentation names the components' {@code usage} ("primary") and {@code kafka_authentication_method}
+     * ("sasl") values (docs/data-sources/service_component.md) but not the ClickHouse component names, so every
+     * lookup over a service's {@code components} takes the first match and is guarded by a postcondition on that
+     * service with the same filter: no match stops the apply with the components Aiven did report.
+     */
+    @Test
+    void every_aiven_component_lookup_should_be_guarded_by_a_postcondition_with_its_filter() {
+        Pattern lookup = Pattern.compile("for c in (aiven_\\w+)\\.(\\w+)\\.components : c\\s+if (.+?)\\s*]\\[0]", Pattern.DOTALL);
+        int lookups = 0;
+        for (Map.Entry<String, JsonNode> local : locals(module(files, "aiven/")).entrySet()) {
+            String text = local.getValue().asText();
+            if (!text.contains(".components")) {
+                continue;
+            }
+            Matcher m = lookup.matcher(text);
+            assertTrue(m.find(), "local." + local.getKey() + " looks up components otherwise than [for c in X.components : c if ...][0]: " + text);
+            lookups++;
+            String filter = m.group(3).replaceAll("\\s+", " ");
+            JsonNode resource = null;
+            for (JsonNode f : module(files, "aiven/").values()) {
+                JsonNode r = f.path("resource").path(m.group(1)).path(m.group(2));
+                resource = r.isMissingNode() ? resource : first(r);
+            }
+            assertTrue(resource != null, "local." + local.getKey() + " reads " + m.group(1) + "." + m.group(2) + ", which no file declares");
+            List<String> conditions = new ArrayList<>();
+            first(resource.path("lifecycle")).path("postcondition").forEach(c -> conditions.add(c.path("condition").asText()));
+            assertTrue(conditions.stream().anyMatch(c -> c.replaceAll("\\s+", " ").contains(": " + filter + "])")),
+                    "local." + local.getKey() + " filters components on \"" + filter + "\", but no postcondition of "
+                            + m.group(1) + "." + m.group(2) + " checks that filter: " + conditions);
+        }
+        assertEquals(3, lookups, "the HTTPS and native ClickHouse endpoints and the Kafka SASL listener");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private record Parse(int exit, String out, String err) {
@@ -279,6 +442,173 @@ class TerraformModulesTest {
         JsonNode r = file(cloud, fileName).path("resource").path(type).path(name);
         assertFalse(r.isMissingNode(), cloud + ": resource " + type + "." + name + " missing");
         return first(r);
+    }
+
+    /** A module's parsed files ("name.tf" -> JSON) among all of them, by the folder prefix of their names. */
+    private static Map<String, JsonNode> module(JsonNode all, String prefix) {
+        Map<String, JsonNode> module = new LinkedHashMap<>();
+        all.fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith(prefix) && e.getKey().indexOf('/', prefix.length()) < 0) {
+                module.put(e.getKey().substring(prefix.length()), e.getValue());
+            }
+        });
+        return module;
+    }
+
+    private static Map<String, JsonNode> locals(Map<String, JsonNode> module) {
+        Map<String, JsonNode> locals = new LinkedHashMap<>();
+        module.values().forEach(f -> f.path("locals").forEach(block -> block.fields()
+                .forEachRemaining(e -> locals.put(e.getKey(), e.getValue()))));
+        return locals;
+    }
+
+    private static Map<String, String> table(String... pathThenVersion) {
+        Map<String, String> table = new LinkedHashMap<>();
+        for (int i = 0; i < pathThenVersion.length; i += 2) {
+            table.put(pathThenVersion[i], pathThenVersion[i + 1]);
+        }
+        return table;
+    }
+
+    /** Meta-arguments: Terraform's, not the provider's. */
+    private static final Set<String> META = Set.of("count", "for_each", "depends_on", "provider", "lifecycle",
+            "provisioner", "connection");
+
+    /** Every block and attribute the module's resources and data sources set, as "type.block.….attribute". */
+    private static Set<String> usedPaths(Map<String, JsonNode> module) {
+        Set<String> used = new TreeSet<>();
+        for (JsonNode f : module.values()) {
+            for (String kind : List.of("resource", "data")) {
+                f.path(kind).fields().forEachRemaining(type -> type.getValue().forEach(
+                        named -> named.forEach(body -> collectPaths(type.getKey(), body, used))));
+            }
+        }
+        return used;
+    }
+
+    private static void collectPaths(String path, JsonNode body, Set<String> used) {
+        body.fields().forEachRemaining(e -> {
+            if (META.contains(e.getKey())) {
+                return;
+            }
+            if (e.getKey().equals("dynamic")) {
+                e.getValue().fields().forEachRemaining(d -> d.getValue().forEach(
+                        block -> block.path("content").forEach(content -> {
+                            used.add(path + "." + d.getKey());
+                            collectPaths(path + "." + d.getKey(), content, used);
+                        })));
+                return;
+            }
+            used.add(path + "." + e.getKey());
+            if (e.getValue().isArray()) {
+                e.getValue().forEach(item -> {
+                    if (item.isObject()) {
+                        collectPaths(path + "." + e.getKey(), item, used);
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * "" or [] (or tolist([]), toset([])) inside an expression: as a branch of a conditional ({@code ? [] :},
+     * {@code : ""}) or as an attribute of an object in it ({@code description = ""}); not a comparison ({@code == ""}).
+     */
+    private static final Pattern EMPTY_IN_EXPRESSION = Pattern.compile(
+            "(?:[?:]|(?<![=!<>])=)\\s*(?:\\[\\s*]|\"\"|to(?:list|set)\\(\\s*\\[\\s*]\\s*\\))\\s*(?=[,:)}\\]]|$)");
+    private static final Pattern LOCAL = Pattern.compile("\\$\\{local\\.(\\w+)}");
+
+    /** "file:type.name.path expression" for every value the module's resources and data sources may set empty. */
+    private static List<String> emptySettings(Map<String, JsonNode> module) {
+        Map<String, JsonNode> locals = locals(module);
+        List<String> empty = new ArrayList<>();
+        module.forEach((name, f) -> {
+            for (String kind : List.of("resource", "data")) {
+                f.path(kind).fields().forEachRemaining(type -> type.getValue().fields().forEachRemaining(
+                        named -> named.getValue().forEach(body -> checkBody(name + ":" + type.getKey() + "."
+                                + named.getKey(), body, locals, Map.of(), empty))));
+            }
+        });
+        return empty;
+    }
+
+    /** iterators: the dynamic blocks around this body, their iterator name -> the elements of their for_each. */
+    private static void checkBody(String path, JsonNode body, Map<String, JsonNode> locals,
+                                  Map<String, JsonNode> iterators, List<String> empty) {
+        body.fields().forEachRemaining(e -> {
+            if (META.contains(e.getKey())) {
+                return;
+            }
+            if (e.getKey().equals("dynamic")) {
+                e.getValue().fields().forEachRemaining(d -> d.getValue().forEach(block -> {
+                    Map<String, JsonNode> inner = new LinkedHashMap<>(iterators);
+                    inner.put(block.path("iterator").asText(d.getKey()), resolve(block.path("for_each"), locals));
+                    block.path("content").forEach(content -> checkBody(path + "." + d.getKey(), content, locals, inner, empty));
+                }));
+                return;
+            }
+            JsonNode value = e.getValue();
+            if (value.isArray() && value.size() > 0 && value.get(0).isObject()) {
+                value.forEach(block -> checkBody(path + "." + e.getKey(), block, locals, iterators, empty));
+            } else {
+                checkValue(path + "." + e.getKey(), value, locals, iterators, empty, 0);
+            }
+        });
+    }
+
+    private static void checkValue(String path, JsonNode value, Map<String, JsonNode> locals,
+                                   Map<String, JsonNode> iterators, List<String> empty, int depth) {
+        assertTrue(depth < 20, path + ": locals refer to each other in a loop");
+        if (value.isArray()) {
+            if (value.size() == 0) {
+                empty.add(path + " []");
+            }
+            value.forEach(item -> checkValue(path + "[]", item, locals, iterators, empty, depth + 1));
+        } else if (value.isObject()) {
+            value.fields().forEachRemaining(e -> checkValue(path + "." + e.getKey(), e.getValue(), locals, iterators,
+                    empty, depth + 1));
+        } else if (value.isTextual()) {
+            String text = value.asText();
+            Matcher local = LOCAL.matcher(text);
+            Matcher element = Pattern.compile("\\$\\{(\\w+)\\.value\\.(\\w+)}").matcher(text);
+            if (text.isEmpty()) {
+                empty.add(path + " \"\"");
+            } else if (local.matches() && locals.containsKey(local.group(1))) {
+                checkValue(path, locals.get(local.group(1)), locals, iterators, empty, depth + 1);
+            } else if (element.matches() && iterators.containsKey(element.group(1))) {
+                iterators.get(element.group(1)).forEach(item -> {
+                    if (item.has(element.group(2))) {
+                        checkValue(path, item.get(element.group(2)), locals, iterators, empty, depth + 1);
+                    }
+                });
+            } else if (text.startsWith("${") && text.endsWith("}")
+                    && EMPTY_IN_EXPRESSION.matcher(text.substring(2, text.length() - 1).strip()).find()) {
+                empty.add(path + " " + text);
+            }
+        }
+    }
+
+    /** A for_each: its local's literal list when it names one, else the value as it is. */
+    private static JsonNode resolve(JsonNode value, Map<String, JsonNode> locals) {
+        Matcher local = LOCAL.matcher(value.asText());
+        return local.matches() && locals.containsKey(local.group(1)) ? resolve(locals.get(local.group(1)), locals) : value;
+    }
+
+    /** The lowest version a Terraform version constraint allows: its "~>" or ">=" bound, else "0". */
+    private static String lowestAllowed(String constraint) {
+        Matcher m = Pattern.compile("(?<![<!])(?:~>|>=|=)\\s*v?(\\d+(?:\\.\\d+)*)").matcher(constraint);
+        return m.find() ? m.group(1) : "0";
+    }
+
+    private static int compare(String a, String b) {
+        String[] x = a.split("\\."), y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     private static Set<String> keys(JsonNode object) {
