@@ -12,7 +12,7 @@ import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.delivery.PauseWatch;
 import dev.clickstream.transfer.delivery.RetryPolicy;
 import dev.clickstream.transfer.delivery.Supervision;
-import dev.clickstream.transfer.delivery.Transfer;
+import dev.clickstream.transfer.delivery.DeliveryLoop;
 import dev.clickstream.transfer.metrics.HttpEndpoints;
 import dev.clickstream.transfer.metrics.TransferMetrics;
 import dev.clickstream.transfer.metrics.TransferStatus;
@@ -66,13 +66,13 @@ public final class TransferService implements AutoCloseable {
         }
     }
 
-    private final Transfer transfer;
+    private final DeliveryLoop transfer;
     private final HttpEndpoints http;
     private final ClickHouse clickhouse;
     private final Target target;
     private final KafkaSource source;
 
-    private TransferService(Transfer transfer, HttpEndpoints http, ClickHouse clickhouse, Target target,
+    private TransferService(DeliveryLoop transfer, HttpEndpoints http, ClickHouse clickhouse, Target target,
                             KafkaSource source) {
         this.transfer = transfer;
         this.http = http;
@@ -134,7 +134,7 @@ public final class TransferService implements AutoCloseable {
             TransferMetrics metrics = new TransferMetrics();
             TransferStatus status = new TransferStatus(options.instance(), topic, config.source().groupOrDefault(),
                     sink.describe());
-            Transfer transfer = new Transfer(config, options.instance(), store, targetLayout, unparsed,
+            DeliveryLoop transfer = new DeliveryLoop(config, options.instance(), store, targetLayout, unparsed,
                     new Supervision(metrics, status, RetryPolicy.withJitter(),
                             new PauseWatch(options.sessionTimeout().dividedBy(3), System::nanoTime)));
             TransferConfig.Http httpConfig = config.httpOrDefault();

@@ -1,5 +1,6 @@
 package dev.clickstream.producer.encode;
 
+import dev.clickstream.common.bytes.ByteSink;
 import dev.clickstream.producer.generate.Catalog;
 import dev.clickstream.producer.generate.EventDraft;
 import dev.clickstream.producer.generate.UserProfile;
@@ -38,82 +39,82 @@ public final class EventJsonWriter {
 
     private final Timestamps timestamps = new Timestamps();
 
-    public void write(EventDraft e, ByteBuf out) {
+    public void write(EventDraft e, ByteSink out) {
         write(e, out, false);
     }
 
     /** With {@code idNotANumber} the id is the string {@code "not-a-number"}: valid JSON of the wrong type. */
-    void write(EventDraft e, ByteBuf out, boolean idNotANumber) {
-        out.put(USER_TS);
+    void write(EventDraft e, ByteSink out, boolean idNotANumber) {
+        out.write(USER_TS);
         timestamps.write(e.userTsMicros(), out);
-        out.put(ID);
+        out.write(ID);
         if (idNotANumber) {
-            out.put(NOT_A_NUMBER);
+            out.write(NOT_A_NUMBER);
         } else {
-            out.putUnsigned(e.id());
+            out.writeUnsigned(e.id());
         }
-        out.put(MESSAGE);
-        out.put(e.type().jsonName().json());
-        out.put((byte) ' ');
-        out.put(e.path().json());
-        out.put(EVENT_ID);
+        out.write(MESSAGE);
+        out.write(e.type().jsonName().json());
+        out.write((byte) ' ');
+        out.write(e.path().json());
+        out.write(EVENT_ID);
         uuid(e.eventIdHigh(), e.eventIdLow(), out);
-        out.put(EVENT_TYPE);
-        out.put(e.type().jsonName().json());
-        out.put(USER_ID);
+        out.write(EVENT_TYPE);
+        out.write(e.type().jsonName().json());
+        out.write(USER_ID);
         UserProfile user = e.user();
-        out.putDecimal(user.index());
-        out.put(SESSION_ID);
-        out.putHex(e.sessionId(), 16);
-        out.put(SESSION_SEQ);
-        out.putDecimal(e.sessionSeq());
-        out.put(PAGE);
-        out.put(e.page().jsonName().json());
-        out.put(URL);
-        out.put(e.path().json());
-        out.put(REFERRER);
+        out.writeDecimal(user.index());
+        out.write(SESSION_ID);
+        out.writeHex(e.sessionId(), 16);
+        out.write(SESSION_SEQ);
+        out.writeDecimal(e.sessionSeq());
+        out.write(PAGE);
+        out.write(e.page().jsonName().json());
+        out.write(URL);
+        out.write(e.path().json());
+        out.write(REFERRER);
         if (e.referrerPath() != null) {
-            out.put(HOST);
-            out.put(e.referrerPath().json());
+            out.write(HOST);
+            out.write(e.referrerPath().json());
         } else {
-            out.put(e.externalReferrer().json());
+            out.write(e.externalReferrer().json());
         }
-        out.put(DEVICE);
-        out.put(user.device().json());
-        out.put(BROWSER);
-        out.put(user.browser().json());
-        out.put(OS);
-        out.put(user.os().json());
-        out.put(USER_AGENT);
-        out.put(user.userAgent().json());
-        out.put(COUNTRY);
-        out.put(user.country().json());
+        out.write(DEVICE);
+        out.write(user.device().json());
+        out.write(BROWSER);
+        out.write(user.browser().json());
+        out.write(OS);
+        out.write(user.os().json());
+        out.write(USER_AGENT);
+        out.write(user.userAgent().json());
+        out.write(COUNTRY);
+        out.write(user.country().json());
         if (e.productId() != null) {
-            out.put(PRODUCT_ID);
-            out.put(e.productId().json());
+            out.write(PRODUCT_ID);
+            out.write(e.productId().json());
         }
         if (e.priceCents() >= 0) {
-            out.put(PRICE);
+            out.write(PRICE);
             // Rare (cart, checkout, purchase) and must match Jackson's double formatting exactly.
-            out.putAscii(Double.toString(e.priceCents() / 100.0));
-            out.put(DURATION_AFTER_NUMBER);
+            out.writeAscii(Double.toString(e.priceCents() / 100.0));
+            out.write(DURATION_AFTER_NUMBER);
         } else {
-            out.put(DURATION_AFTER_STRING);
+            out.write(DURATION_AFTER_STRING);
         }
-        out.putDecimal(e.durationMs());
-        out.put((byte) '}');
+        out.writeDecimal(e.durationMs());
+        out.write((byte) '}');
     }
 
-    private static void uuid(long high, long low, ByteBuf out) {
-        out.putHex(high >>> 32, 8);
-        out.put((byte) '-');
-        out.putHex(high >>> 16, 4);
-        out.put((byte) '-');
-        out.putHex(high, 4);
-        out.put((byte) '-');
-        out.putHex(low >>> 48, 4);
-        out.put((byte) '-');
-        out.putHex(low, 12);
+    private static void uuid(long high, long low, ByteSink out) {
+        out.writeHex(high >>> 32, 8);
+        out.write((byte) '-');
+        out.writeHex(high >>> 16, 4);
+        out.write((byte) '-');
+        out.writeHex(high, 4);
+        out.write((byte) '-');
+        out.writeHex(low >>> 48, 4);
+        out.write((byte) '-');
+        out.writeHex(low, 12);
     }
 
     private static byte[] ascii(String s) {

@@ -1,5 +1,6 @@
 package dev.clickstream.producer.encode;
 
+import dev.clickstream.common.bytes.ByteSink;
 import dev.clickstream.producer.generate.EventDraft;
 import dev.clickstream.producer.generate.EventGenerator;
 
@@ -37,14 +38,14 @@ public final class MessageBuilder {
     }
 
     /** Writes the next message's value into {@code out} (after resetting it). */
-    public void next(ByteBuf out) {
+    public void next(ByteSink out) {
         out.reset();
         events = 0;
         malformed = 0;
         int lines = packing.nextLines(packRandom);
         for (int i = 0; i < lines; i++) {
             if (i > 0) {
-                out.put((byte) '\n');
+                out.write((byte) '\n');
             }
             generator.next(draft);
             if (malformedRatio > 0 && malformedRandom.nextDouble() < malformedRatio) {
@@ -67,16 +68,16 @@ public final class MessageBuilder {
         return malformed;
     }
 
-    private void writeMalformed(Malformed kind, ByteBuf out) {
+    private void writeMalformed(Malformed kind, ByteSink out) {
         switch (kind) {
             case TRUNCATED -> {
-                int start = out.length();
+                int start = out.size();
                 writer.write(draft, out);
-                out.truncate(start + (out.length() - start) / 2);
+                out.truncate(start + (out.size() - start) / 2);
             }
             case NOT_JSON -> {
-                out.put(NOT_JSON);
-                out.putUnsigned(draft.id());
+                out.write(NOT_JSON);
+                out.writeUnsigned(draft.id());
             }
             case WRONG_TYPE -> writer.write(draft, out, true);
         }

@@ -1,5 +1,6 @@
 package dev.clickstream.producer.encode;
 
+import dev.clickstream.common.bytes.ByteSink;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
@@ -15,19 +16,19 @@ public final class Timestamps {
     private long cachedSecond = Long.MIN_VALUE;
     private final byte[] prefix = new byte[20]; // yyyy-MM-ddTHH:mm:ss.
 
-    public void write(long epochMicros, ByteBuf out) {
+    public void write(long epochMicros, ByteSink out) {
         long second = Math.floorDiv(epochMicros, 1_000_000L);
         if (second != cachedSecond) {
             fillPrefix(epochMicros);
             cachedSecond = second;
         }
-        out.put(prefix);
-        out.putFixedDigits((int) Math.floorMod(epochMicros, 1_000_000L), 6);
-        out.put((byte) 'Z');
+        out.write(prefix);
+        out.writeFixedDigits((int) Math.floorMod(epochMicros, 1_000_000L), 6);
+        out.write((byte) 'Z');
     }
 
     public static String format(long epochMicros) {
-        ByteBuf buf = new ByteBuf(27);
+        ByteSink buf = new ByteSink(27);
         new Timestamps().write(epochMicros, buf);
         return buf.toString();
     }

@@ -1,7 +1,7 @@
 package dev.clickstream.producer.send;
 
+import dev.clickstream.common.bytes.ByteSink;
 import dev.clickstream.common.kafka.KafkaEndpoint;
-import dev.clickstream.producer.encode.ByteBuf;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -45,7 +45,7 @@ public final class KafkaSink implements MessageSink {
     }
 
     @Override
-    public void send(ByteBuf value, int events, int malformed) {
+    public void send(ByteSink value, int events, int malformed) {
         byte[] bytes = value.toByteArray();
         try {
             producer.send(new ProducerRecord<>(topic, bytes), delivery.callback(events, malformed, bytes.length));

@@ -1,11 +1,11 @@
 package dev.clickstream.producer.send;
 
-import dev.clickstream.producer.encode.ByteBuf;
+import dev.clickstream.common.bytes.ByteSink;
 
 /** Where produced messages go: Kafka, or stdout for a look at the data. */
 public interface MessageSink extends AutoCloseable {
     /** Hands over one message; the sink copies what it keeps. */
-    void send(ByteBuf value, int events, int malformed);
+    void send(ByteSink value, int events, int malformed);
 
     /** Waits until everything handed over is stored (acknowledged) or has failed. */
     void flush();

@@ -1,6 +1,6 @@
 package dev.clickstream.producer.send;
 
-import dev.clickstream.producer.encode.ByteBuf;
+import dev.clickstream.common.bytes.ByteSink;
 import dev.clickstream.producer.encode.MessageBuilder;
 
 /**
@@ -26,7 +26,7 @@ public final class ProduceLoop {
 
     /** Runs to the end; returns the elapsed seconds from the first message to the last acknowledgement. */
     public double run() {
-        ByteBuf value = new ByteBuf(64 * 1024);
+        ByteSink value = new ByteSink(64 * 1024);
         long started = System.nanoTime();
         try {
             long sent = 0;

@@ -1,7 +1,7 @@
 package dev.clickstream.producer.send;
 
+import dev.clickstream.common.bytes.ByteSink;
 import dev.clickstream.common.cli.RecordOutput;
-import dev.clickstream.producer.encode.ByteBuf;
 
 /** Prints each message and a newline (a packed message prints its lines; an empty one an empty line). */
 public final class StdoutSink implements MessageSink {
@@ -16,13 +16,13 @@ public final class StdoutSink implements MessageSink {
     }
 
     @Override
-    public void send(ByteBuf value, int events, int malformed) {
-        out.write(value.array(), 0, value.length());
+    public void send(ByteSink value, int events, int malformed) {
+        out.write(value.array(), 0, value.size());
         out.write((byte) '\n');
         messages++;
         this.events += events;
         this.malformed += malformed;
-        bytes += value.length();
+        bytes += value.size();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.clickstream.producer.encode;
 
+import dev.clickstream.common.bytes.ByteSink;
 import dev.clickstream.common.event.ClickEvent;
 import dev.clickstream.common.event.ClickEventJson;
 import dev.clickstream.producer.generate.EventDraft;
@@ -15,7 +16,7 @@ class EventJsonWriterTest {
         EventGenerator g = new EventGenerator(EventGenerator.Settings.of(5, 1_735_689_600_000_000L));
         EventJsonWriter writer = new EventJsonWriter();
         EventDraft draft = new EventDraft();
-        ByteBuf buf = new ByteBuf(16);
+        ByteSink buf = new ByteSink(16);
         for (int i = 0; i < 100_000; i++) {
             g.next(draft);
             buf.reset();
@@ -29,15 +30,15 @@ class EventJsonWriterTest {
 
     @Test
     void should_write_unsigned_and_fixed_width_numbers() {
-        ByteBuf buf = new ByteBuf(4);
+        ByteSink buf = new ByteSink(4);
         for (long v : new long[] {0, 9, 10, 99, 100, 12345, Long.MAX_VALUE, Long.MIN_VALUE, -1, -10, 1L << 53}) {
             buf.reset();
-            buf.putUnsigned(v);
+            buf.writeUnsigned(v);
             assertEquals(Long.toUnsignedString(v), buf.toString());
         }
         buf.reset();
-        buf.putFixedDigits(4207, 6);
-        buf.putHex(0xABCDEF0123L, 12);
+        buf.writeFixedDigits(4207, 6);
+        buf.writeHex(0xABCDEF0123L, 12);
         assertEquals("004207abcdef0123".substring(0, 6) + "00abcdef0123", buf.toString());
     }
 
@@ -47,7 +48,7 @@ class EventJsonWriterTest {
         assertEquals("2026-11-25T10:15:30.123456Z", Timestamps.format(1_795_601_730_123_456L));
         assertEquals("1969-12-31T23:59:59.999999Z", Timestamps.format(-1));
         Timestamps t = new Timestamps();
-        ByteBuf buf = new ByteBuf(32);
+        ByteSink buf = new ByteSink(32);
         long micros = 1_735_689_599_999_999L; // the last microsecond of 2024, then the next day
         t.write(micros, buf);
         t.write(micros + 1, buf);

@@ -1,5 +1,6 @@
 package dev.clickstream.producer.encode;
 
+import dev.clickstream.common.bytes.ByteSink;
 import dev.clickstream.common.event.ClickEvent;
 import dev.clickstream.common.event.ClickEventJson;
 import dev.clickstream.producer.generate.EventGenerator;
@@ -22,7 +23,7 @@ class MessageBuilderTest {
     }
 
     private static List<String> messages(MessageBuilder b, int n) {
-        ByteBuf buf = new ByteBuf(16);
+        ByteSink buf = new ByteSink(16);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             b.next(buf);
@@ -64,13 +65,13 @@ class MessageBuilderTest {
     @Test
     void random_packing_should_give_0_to_99_lines_as_the_demo_did_including_empty_messages() {
         MessageBuilder b = builder(3, Packing.parse("random"), 0);
-        ByteBuf buf = new ByteBuf(16);
+        ByteSink buf = new ByteSink(16);
         int empty = 0;
         int max = 0;
         long events = 0;
         for (int i = 0; i < 2000; i++) {
             b.next(buf);
-            int lines = buf.length() == 0 ? 0 : buf.toString().split("\n", -1).length;
+            int lines = buf.size() == 0 ? 0 : buf.toString().split("\n", -1).length;
             assertEquals(b.events(), lines);
             empty += lines == 0 ? 1 : 0;
             max = Math.max(max, lines);
@@ -85,7 +86,7 @@ class MessageBuilderTest {
     @Test
     void malformed_lines_should_be_the_asked_share_never_parse_and_repeat_with_the_seed() {
         MessageBuilder b = builder(4, Packing.ONE, 0.1);
-        ByteBuf buf = new ByteBuf(16);
+        ByteSink buf = new ByteSink(16);
         int malformed = 0;
         List<String> broken = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {

@@ -1,5 +1,6 @@
 package dev.clickstream.transfer.batch;
 
+import dev.clickstream.common.bytes.ByteSink;
 import dev.clickstream.transfer.config.InsertFormat;
 import dev.clickstream.transfer.parse.Row;
 import dev.clickstream.transfer.schema.ColumnType;

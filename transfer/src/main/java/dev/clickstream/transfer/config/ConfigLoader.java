@@ -53,7 +53,7 @@ public final class ConfigLoader {
         return parse(file.toString(), text, env);
     }
 
-    static TransferConfig parse(String name, String text, Function<String, String> env) {
+    public static TransferConfig parse(String name, String text, Function<String, String> env) {
         TransferConfig config;
         try {
             config = YAML.readValue(substitute(name, text, env), TransferConfig.class);
@@ -171,10 +171,5 @@ public final class ConfigLoader {
 
     private static UserFacingException usage(String message) {
         return new UserFacingException(message, ExitCodes.USAGE, null);
-    }
-
-    /** A config from text with no environment variables, for tests of the parts that read it. */
-    public static TransferConfig parseForTests(String yaml) {
-        return parse("test.yaml", yaml, name -> null);
     }
 }

@@ -34,7 +34,7 @@ final class FillingBatch {
     private final PartitionPositions positions;
     private final WriteQueue writes;
     private final ParsePool parsers;
-    private final Transfer.Loop loop;
+    private final DeliveryLoop.Loop loop;
     /** The pause epoch the loop last positioned its partitions in: a batch is written under it. */
 
     private final InsertFormat format;
@@ -232,7 +232,7 @@ final class FillingBatch {
                 metrics.retries.inc();
                 status.failed(e.getMessage());
                 if (loop.stopping()) {
-                    throw new Transfer.Stopping(); // the batch before the new fields is written; the rest is read again
+                    throw new DeliveryLoop.Stopping(); // the batch before the new fields is written; the rest is read again
                 }
                 LOG.warn("schema evolution failed: {}; retrying", e.getMessage());
                 loop.keepMembershipFor(retryPolicy.backoff(attempt));

@@ -5,7 +5,7 @@ import dev.clickstream.transfer.metrics.TransferStatus;
 import dev.clickstream.transfer.store.DeliveryStore;
 
 /**
- * What the parts of one {@link Transfer} share: the store, the partitions' positions (owned by the loop's thread),
+ * What the parts of one {@link DeliveryLoop} share: the store, the partitions' positions (owned by the loop's thread),
  * the supervision, and the loop itself for waiting and stopping.
  */
 record LoopParts(DeliveryStore store, PartitionPositions positions, Supervision supervision, WriteQueue.Host loop) {

@@ -38,7 +38,7 @@ final class Repositioning {
     private final TransferMetrics metrics;
     private final TransferStatus status;
     private final RetryPolicy retryPolicy;
-    private final Transfer.Loop loop;
+    private final DeliveryLoop.Loop loop;
 
     Repositioning(String table, LoopParts parts, Positioner positioner, WriteQueue writes, FillingBatch filling) {
         this.table = table;
@@ -110,7 +110,7 @@ final class Repositioning {
                 metrics.failedAttempt(FailureClass.of(e).label());
                 status.failed(e.getMessage());
                 if (loop.stopping()) {
-                    throw new Transfer.Stopping();
+                    throw new DeliveryLoop.Stopping();
                 }
                 LOG.warn("reading the changed table failed: {}; retrying", e.getMessage());
                 loop.keepMembershipFor(retryPolicy.backoff(attempt));

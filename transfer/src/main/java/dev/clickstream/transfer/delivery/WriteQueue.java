@@ -30,7 +30,7 @@ final class WriteQueue {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
 
     /** What the queue needs from the loop that owns it. */
-    interface Host extends Transfer.Loop {
+    interface Host extends DeliveryLoop.Loop {
         /** True once a stop's grace period is over: a batch that cannot be written is then abandoned. */
         boolean pastShutdownDeadline();
 

@@ -119,9 +119,9 @@ class ConfigLoaderTest {
 
     @Test
     void the_socket_timeout_is_a_duration_checked_at_start_up() {
-        assertEquals(Duration.ofSeconds(60), ConfigLoader.parseForTests(MINIMAL).socketTimeoutOrDefault());
+        assertEquals(Duration.ofSeconds(60), ConfigText.parse(MINIMAL).socketTimeoutOrDefault());
         assertEquals(Duration.ofSeconds(3),
-                ConfigLoader.parseForTests(MINIMAL + "target: {socket_timeout: 3s}\n").socketTimeoutOrDefault());
+                ConfigText.parse(MINIMAL + "target: {socket_timeout: 3s}\n").socketTimeoutOrDefault());
         assertEquals("t.yaml: target.socket_timeout: 'soon' is not a duration (examples: 30s, 2m)",
                 error(MINIMAL + "target: {socket_timeout: soon}\n"));
         assertEquals("t.yaml: target.socket_timeout: must be at least 1ms (0 would wait forever)",
@@ -131,7 +131,7 @@ class ConfigLoaderTest {
     @Test
     void an_empty_path_is_the_field_itself_as_in_the_original_demo() {
         // the demo's Terraform rule: every field with path = "", key = false, required = false
-        TransferConfig c = ConfigLoader.parseForTests(MINIMAL.replace("- {name: id, type: uint64, key: true}",
+        TransferConfig c = ConfigText.parse(MINIMAL.replace("- {name: id, type: uint64, key: true}",
                 "- {name: id, type: uint64, key: false, required: false, path: \"\"}"));
         TransferConfig.Field id = c.source().parser().json().schema().fields().get(0);
         assertEquals(List.of("id"), id.pathParts());
@@ -141,7 +141,7 @@ class ConfigLoaderTest {
 
     @Test
     void a_path_steps_by_dots_or_by_slashes() {
-        TransferConfig c = ConfigLoader.parseForTests(MINIMAL.replace("key: true", "key: true, path: a/b.c"));
+        TransferConfig c = ConfigText.parse(MINIMAL.replace("key: true", "key: true, path: a/b.c"));
         assertEquals(List.of("a", "b", "c"), c.source().parser().json().schema().fields().get(0).pathParts());
         for (String bad : List.of("a//b", "/a", "a/", "a./b")) {
             assertTrue(error(MINIMAL.replace("key: true", "key: true, path: \"" + bad + "\""))
@@ -185,7 +185,7 @@ class ConfigLoaderTest {
                 + " an identifier (letters, digits, _); to read a key of that name, write name: user_agent, path: \"user-agent\""));
         assertTrue(error(MINIMAL.replace("name: id", "name: _id")).contains("to read a key of that name, write name: id,"
                 + " path: \"_id\""));
-        TransferConfig c = ConfigLoader.parseForTests(MINIMAL.replace("name: id", "name: user_agent, path: user-agent"));
+        TransferConfig c = ConfigText.parse(MINIMAL.replace("name: id", "name: user_agent, path: user-agent"));
         assertEquals(List.of("user-agent"), c.source().parser().json().schema().fields().get(0).pathParts());
     }
 }

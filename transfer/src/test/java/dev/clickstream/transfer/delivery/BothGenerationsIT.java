@@ -8,7 +8,7 @@ import dev.clickstream.transfer.batch.Batch;
 import dev.clickstream.transfer.batch.RowEncoder;
 import dev.clickstream.transfer.batch.RowKey;
 import dev.clickstream.transfer.config.CleanupPolicy;
-import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.config.ConfigText;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.config.InsertFormat;
 import dev.clickstream.transfer.config.TransferConfig;
@@ -89,7 +89,7 @@ class BothGenerationsIT {
     private static final String MINIMAL = "{\"kind\":\"view\",\"big_key\":0,\"ts\":1764065730,\"i16\":1,\"u8\":0,"
             + "\"u\":\"\"}";
     private static final String MALFORMED = "{\"kind\":\"view\", oops";
-    private static final TransferConfig PARSED = ConfigLoader.parseForTests(CONFIG);
+    private static final TransferConfig PARSED = ConfigText.parse(CONFIG);
 
     private static ChdbSession modern;
     private static ClickHouse server;
@@ -347,7 +347,7 @@ class BothGenerationsIT {
         SqlSession ch = session(generation);
         String db = database(generation, "ddl");
         String printedDb = database(generation, "ddl_printed");
-        TransferConfig printed = ConfigLoader.parseForTests(CONFIG + "target: {database: " + printedDb + "}\n");
+        TransferConfig printed = ConfigText.parse(CONFIG + "target: {database: " + printedDb + "}\n");
         TransferDdl.statements(printed, ch.version()).forEach(ch::execute);
         Delivery.prepare(ch, db, InsertFormat.ROW_BINARY);
         new OffsetLog(ch, TargetTable.onOneServer(db, "events", TOPIC, "topic-id-1")).createIfMissing();

@@ -2,7 +2,7 @@ package dev.clickstream.transfer.delivery;
 
 import dev.clickstream.common.clickhouse.ServerVersion;
 import dev.clickstream.transfer.batch.RowKey;
-import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.config.ConfigText;
 import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.metrics.TransferMetrics;
 import dev.clickstream.transfer.metrics.TransferStatus;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The delivery loop in memory: real {@link Transfer} instances, each on its own thread with an
+ * The delivery loop in memory: real {@link DeliveryLoop} instances, each on its own thread with an
  * {@link InMemorySource} and a view of one shared {@link InMemoryStore}, over an {@link InMemoryTopic}. A case of
  * transfer/DESIGN.md runs in milliseconds; what the loop cannot see from here (a real broker, ClickHouse's own
  * behaviour) stays with the ITs.
@@ -65,7 +65,7 @@ final class DeliveryHarness implements AutoCloseable {
     /** With {@code shardCount} above 1, every instance writes through a {@link ShardedStore} over that many stores. */
     DeliveryHarness(int partitions, int maxRows, int shardCount) {
         this.topic = new InMemoryTopic(TOPIC, partitions);
-        this.config = ConfigLoader.parseForTests(CONFIG.formatted(maxRows));
+        this.config = ConfigText.parse(CONFIG.formatted(maxRows));
         this.map = new ShardMap(shardCount);
         while (shards.size() < shardCount) {
             shards.add(new InMemoryStore());
@@ -214,7 +214,7 @@ final class DeliveryHarness implements AutoCloseable {
         final TransferMetrics metrics = new TransferMetrics();
         /** The instance's clock: the test makes it jump to play a pause of the process. */
         final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
-        final Transfer transfer;
+        final DeliveryLoop transfer;
         private final Thread thread;
         private volatile Throwable died;
 
@@ -232,7 +232,7 @@ final class DeliveryHarness implements AutoCloseable {
             view = views.get(0);
             DeliveryStore routed = views.size() == 1 ? view
                     : new ShardedStore(map, List.<DeliveryStore>copyOf(views), () -> { });
-            transfer = new Transfer(config, name, routed, view.layout, unparsed, new Supervision(metrics,
+            transfer = new DeliveryLoop(config, name, routed, view.layout, unparsed, new Supervision(metrics,
                     new TransferStatus(name, TOPIC, "group", "memory"), new RetryPolicy(1, 5, () -> 0),
                     new PauseWatch(PAUSE_THRESHOLD, clock::get)));
             transfer.attach(source);

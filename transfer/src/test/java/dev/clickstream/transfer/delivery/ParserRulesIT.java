@@ -5,7 +5,7 @@ import dev.clickstream.common.clickhouse.SqlSession;
 import dev.clickstream.transfer.destination.TargetTable;
 import dev.clickstream.transfer.batch.Batch;
 import dev.clickstream.transfer.batch.RowEncoder;
-import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.config.ConfigText;
 import dev.clickstream.transfer.config.InsertFormat;
 import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.parse.ParserRules;
@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @WithLocalStack
 @WithChdb
 class ParserRulesIT {
-    private static final TransferConfig CONFIG = ConfigLoader.parseForTests(ParserRules.CONFIG);
+    private static final TransferConfig CONFIG = ConfigText.parse(ParserRules.CONFIG);
 
     private static ChdbSession modern;
     private static ClickHouse server;

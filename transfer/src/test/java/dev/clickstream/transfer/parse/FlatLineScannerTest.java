@@ -2,6 +2,7 @@ package dev.clickstream.transfer.parse;
 
 import dev.clickstream.common.clickhouse.ServerVersion;
 import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.config.ConfigText;
 import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.schema.TableLayout;
 import dev.clickstream.testsupport.TestEvents;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FlatLineScannerTest {
     private static final TransferConfig SAMPLE = ConfigLoader.load(Path.of("transfer.yaml"));
-    private static final TransferConfig TYPES = ConfigLoader.parseForTests("""
+    private static final TransferConfig TYPES = ConfigText.parse("""
             source:
               topic_name: t
               parser:

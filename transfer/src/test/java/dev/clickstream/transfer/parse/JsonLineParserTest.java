@@ -1,7 +1,7 @@
 package dev.clickstream.transfer.parse;
 
 import dev.clickstream.common.clickhouse.ServerVersion;
-import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.config.ConfigText;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.schema.TableLayout;
@@ -45,7 +45,7 @@ class JsonLineParserTest {
         final Row row;
 
         Fixture(boolean nullKeys, boolean evolution) {
-            TransferConfig config = ConfigLoader.parseForTests(CONFIG.formatted(nullKeys, evolution));
+            TransferConfig config = ConfigText.parse(CONFIG.formatted(nullKeys, evolution));
             layout = TableLayout.target(config, ServerVersion.parse("25.8.1"));
             parser = new JsonLineParser(layout, nullKeys, evolution);
             row = new Row(layout.columns().size());
@@ -184,7 +184,7 @@ class JsonLineParserTest {
 
     @Test
     void without_rest_a_value_that_does_not_fit_is_left_out_and_counted() {
-        TransferConfig config = ConfigLoader.parseForTests(ParserRules.CONFIG.replace("add_rest_column: true",
+        TransferConfig config = ConfigText.parse(ParserRules.CONFIG.replace("add_rest_column: true",
                 "add_rest_column: false"));
         TableLayout layout = TableLayout.target(config, ServerVersion.parse("26.7.2.1"));
         JsonLineParser parser = new JsonLineParser(layout, true, false);

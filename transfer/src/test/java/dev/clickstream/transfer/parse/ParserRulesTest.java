@@ -1,7 +1,7 @@
 package dev.clickstream.transfer.parse;
 
 import dev.clickstream.common.clickhouse.ServerVersion;
-import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.config.ConfigText;
 import dev.clickstream.transfer.schema.Column;
 import dev.clickstream.transfer.schema.TableLayout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +26,7 @@ class ParserRulesTest {
     @ParameterizedTest(name = "ClickHouse {0}")
     @ValueSource(strings = {"26.7.2.1", "18.16.1"})
     void every_row_of_the_rule_tables_holds(String version) {
-        TableLayout layout = TableLayout.target(ConfigLoader.parseForTests(ParserRules.CONFIG),
+        TableLayout layout = TableLayout.target(ConfigText.parse(ParserRules.CONFIG),
                 ServerVersion.parse(version));
         JsonLineParser parser = new JsonLineParser(layout, true, false);
         List<String> failed = new ArrayList<>();

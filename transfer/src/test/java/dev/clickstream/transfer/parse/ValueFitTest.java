@@ -1,7 +1,7 @@
 package dev.clickstream.transfer.parse;
 
 import dev.clickstream.common.clickhouse.ServerVersion;
-import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.config.ConfigText;
 import dev.clickstream.transfer.config.TransferConfig;
 import dev.clickstream.transfer.schema.ColumnType;
 import dev.clickstream.transfer.schema.TableLayout;
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Values fitted to the types a person gave the columns after the transfer created them. */
 class ValueFitTest {
-    private static final TransferConfig CONFIG = ConfigLoader.parseForTests("""
+    private static final TransferConfig CONFIG = ConfigText.parse("""
             source:
               topic_name: t
               parser:

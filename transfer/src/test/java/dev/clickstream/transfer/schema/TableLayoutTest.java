@@ -2,6 +2,7 @@ package dev.clickstream.transfer.schema;
 
 import dev.clickstream.common.clickhouse.ServerVersion;
 import dev.clickstream.transfer.config.ConfigLoader;
+import dev.clickstream.transfer.config.ConfigText;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.config.TransferConfig;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class TableLayoutTest {
     @Test
     void a_key_that_may_be_missing_is_nullable_in_the_form_each_server_takes() {
         // measured: 18.16 refuses a Nullable sorting key (Code 44) and knows no allow_nullable_key (Code 36)
-        TransferConfig lenient = ConfigLoader.parseForTests(
+        TransferConfig lenient = ConfigText.parse(
                 readSample().replace("null_keys_allowed: false", "null_keys_allowed: true"));
         String modern = TableLayout.target(lenient, ServerVersion.parse("26.7.2.1")).createTargetSql("default", "e");
         assertTrue(modern.contains("`event_type` LowCardinality(Nullable(String))"), modern);

@@ -1,9 +1,9 @@
 package dev.clickstream.transfer.sink;
 
+import dev.clickstream.common.bytes.ByteSink;
 import dev.clickstream.common.clickhouse.ClickHouse;
 import dev.clickstream.common.clickhouse.ClickHouseEndpoint;
 import dev.clickstream.common.clickhouse.SealedBody;
-import dev.clickstream.transfer.batch.ByteSink;
 import dev.clickstream.stack.process.Deadline;
 import dev.clickstream.testsupport.TestStack;
 import dev.clickstream.testsupport.WithLocalStack;

@@ -35,13 +35,13 @@ import java.util.concurrent.TimeUnit;
  * {@link DeliveryReport} (counters, lag, totals), {@link PauseWatch} (stand-stills of the process) and one
  * {@link RetryPolicy}.
  */
-public final class Transfer implements RecordSource.Assignments {
+public final class DeliveryLoop implements RecordSource.Assignments {
     private static final Logger LOG = LoggerFactory.getLogger("transfer");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
 
     /** What the parts that wait and retry on the loop's thread ask of it. */
     interface Loop {
-        /** True once {@link Transfer#stop()} was called: a retry then ends the loop instead of waiting. */
+        /** True once {@link DeliveryLoop#stop()} was called: a retry then ends the loop instead of waiting. */
         boolean stopping();
 
         /** Waits without reading, keeping the instance in its group: rebalances run, partitions stay paused. */
@@ -85,7 +85,7 @@ public final class Transfer implements RecordSource.Assignments {
      * @param target   the target's layout as the table is now
      * @param unparsed the unparsed table's layout
      */
-    public Transfer(TransferConfig config, String instance, DeliveryStore store, TableLayout target, TableLayout unparsed,
+    public DeliveryLoop(TransferConfig config, String instance, DeliveryStore store, TableLayout target, TableLayout unparsed,
                     Supervision supervision) {
         this.topic = config.source().topicName();
         this.metrics = supervision.metrics();
@@ -99,7 +99,7 @@ public final class Transfer implements RecordSource.Assignments {
 
             @Override
             public void keepMembershipFor(Duration wait) {
-                Transfer.this.keepMembershipFor(wait);
+                DeliveryLoop.this.keepMembershipFor(wait);
             }
 
             @Override

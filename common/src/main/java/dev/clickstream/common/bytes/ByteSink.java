@@ -1,9 +1,16 @@
-package dev.clickstream.transfer.batch;
+package dev.clickstream.common.bytes;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** A growable byte buffer with the little-endian writes RowBinary needs; not thread-safe on purpose. */
+/**
+ * A growable byte buffer written from the front and reused: the little-endian writes RowBinary needs, and the
+ * decimal and hex digits the producer's JSON writer needs. Not thread-safe on purpose.
+ */
 public final class ByteSink {
+    private static final byte[] DIGIT_PAIRS = digitPairs();
+    private static final byte[] HEX_PAIRS = hexPairs();
+
     private byte[] buf;
     private int size;
 
@@ -162,7 +169,8 @@ public final class ByteSink {
         return true;
     }
 
-    private void writeAscii(String s) {
+    /** Writes each char of an ASCII string as one byte. */
+    public void writeAscii(String s) {
         int n = s.length();
         ensure(n);
         for (int i = 0; i < n; i++) {
@@ -183,4 +191,101 @@ public final class ByteSink {
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }
+
+    /** The backing array: bytes [0, size) are the ones written. */
+    public byte[] array() {
+        return buf;
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, 0, size, StandardCharsets.UTF_8);
+    }
+
+    /** Writes {@code value} in decimal, read as an unsigned 64-bit number. */
+    public void writeUnsigned(long value) {
+        if (value >= 0) {
+            writeDecimal(value);
+            return;
+        }
+        long quotient = (value >>> 1) / 5;
+        writeDecimal(quotient);
+        write((byte) ('0' + (value - quotient * 10)));
+    }
+
+    /** Writes a non-negative {@code value} in decimal. */
+    public void writeDecimal(long value) {
+        ensure(20);
+        int digits = digits(value);
+        int end = size + digits;
+        int pos = end;
+        while (value >= 100) {
+            int pair = (int) (value % 100) * 2;
+            value /= 100;
+            buf[--pos] = DIGIT_PAIRS[pair + 1];
+            buf[--pos] = DIGIT_PAIRS[pair];
+        }
+        if (value >= 10) {
+            int pair = (int) value * 2;
+            buf[--pos] = DIGIT_PAIRS[pair + 1];
+            buf[--pos] = DIGIT_PAIRS[pair];
+        } else {
+            buf[--pos] = (byte) ('0' + value);
+        }
+        size = end;
+    }
+
+    /** Writes {@code value} (0 <= value < 10^width) with leading zeros to exactly {@code width} (even) digits. */
+    public void writeFixedDigits(int value, int width) {
+        ensure(width);
+        for (int pos = size + width - 2; pos >= size; pos -= 2) {
+            int pair = value % 100 * 2;
+            buf[pos] = DIGIT_PAIRS[pair];
+            buf[pos + 1] = DIGIT_PAIRS[pair + 1];
+            value /= 100;
+        }
+        size += width;
+    }
+
+    /** Writes the low {@code digits} (an even number) hex digits of {@code value}, lower case, with leading zeros. */
+    public void writeHex(long value, int digits) {
+        ensure(digits);
+        for (int pos = size + digits - 2; pos >= size; pos -= 2) {
+            int pair = (int) (value & 0xFF) * 2;
+            buf[pos] = HEX_PAIRS[pair];
+            buf[pos + 1] = HEX_PAIRS[pair + 1];
+            value >>>= 8;
+        }
+        size += digits;
+    }
+
+    private static int digits(long value) {
+        int n = 1;
+        long limit = 10;
+        while (n < 19 && value >= limit) {
+            n++;
+            limit *= 10;
+        }
+        return n;
+    }
+
+    private static byte[] hexPairs() {
+        byte[] pairs = new byte[512];
+        byte[] hex = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 256; i++) {
+            pairs[2 * i] = hex[i >>> 4];
+            pairs[2 * i + 1] = hex[i & 0xF];
+        }
+        return pairs;
+    }
+
+    private static byte[] digitPairs() {
+        byte[] pairs = new byte[200];
+        for (int i = 0; i < 100; i++) {
+            pairs[2 * i] = (byte) ('0' + i / 10);
+            pairs[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        return pairs;
+    }
 }
+
