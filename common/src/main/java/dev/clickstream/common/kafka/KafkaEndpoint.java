@@ -1,6 +1,5 @@
 package dev.clickstream.common.kafka;
 
-import dev.clickstream.common.kafka.scram.ScramProvider;
 import dev.clickstream.common.profile.KafkaConnection;
 
 import java.util.Locale;
@@ -54,9 +53,6 @@ public record KafkaEndpoint(
         if (usesSasl()) {
             p.put("sasl.mechanism", saslMechanism);
             boolean scram = saslMechanism.startsWith("SCRAM");
-            if (scram) {
-                ScramProvider.install();
-            }
             String module = scram
                     ? "org.apache.kafka.common.security.scram.ScramLoginModule"
                     : "org.apache.kafka.common.security.plain.PlainLoginModule";

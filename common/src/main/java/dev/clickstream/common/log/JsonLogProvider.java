@@ -4,7 +4,7 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
 import org.slf4j.Logger;
 import org.slf4j.helpers.BasicMarkerFactory;
-import org.slf4j.helpers.NOPMDCAdapter;
+import org.slf4j.helpers.BasicMDCAdapter;
 import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
@@ -13,12 +13,13 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The SLF4J provider behind {@code --log-format json}: JSON lines on stderr at the levels of
- * simplelogger.properties. Not registered as a service, so slf4j-simple stays the default; {@link LogFormat}
+ * simplelogger.properties, with the thread's MDC and an event's key-value pairs as fields. Not registered as a service, so slf4j-simple stays the default; {@link LogFormat}
  * names this class in {@code slf4j.provider}.
  */
 public final class JsonLogProvider implements SLF4JServiceProvider {
     private final IMarkerFactory markers = new BasicMarkerFactory();
-    private final MDCAdapter mdc = new NOPMDCAdapter();
+    /** Per thread, as MDC is everywhere: a transfer's loop puts its instance and topic there. */
+    private final MDCAdapter mdc = new BasicMDCAdapter();
     private ILoggerFactory loggers;
 
     @Override
@@ -45,6 +46,6 @@ public final class JsonLogProvider implements SLF4JServiceProvider {
     public void initialize() {
         LogLevels levels = LogLevels.fromClasspath();
         ConcurrentMap<String, Logger> byName = new ConcurrentHashMap<>();
-        loggers = name -> byName.computeIfAbsent(name, n -> new JsonLogger(n, levels.levelOf(n), System.err));
+        loggers = name -> byName.computeIfAbsent(name, n -> new JsonLogger(n, levels.levelOf(n), System.err, mdc));
     }
 }

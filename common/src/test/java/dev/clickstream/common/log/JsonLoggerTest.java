@@ -54,6 +54,46 @@ class JsonLoggerTest {
     }
 
     @Test
+    void an_events_key_values_and_the_threads_mdc_are_fields_and_win_over_the_messages_pairs() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        org.slf4j.helpers.BasicMDCAdapter mdc = new org.slf4j.helpers.BasicMDCAdapter();
+        JsonLogger log = new JsonLogger("transfer", Level.INFO, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                mdc);
+        mdc.put("instance", "host-7");
+        mdc.put("topic", "clickhouse-events");
+        try {
+            log.atInfo().addKeyValue("lag", 3L).addKeyValue("caught_up", true).addKeyValue("partition", 2)
+                    .log("progress lag=9 rows_total={}", 1000);
+            log.atDebug().addKeyValue("lag", 1L).log("below the level");
+        } finally {
+            mdc.clear();
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(1, lines.length, "one line, at INFO: " + bytes);
+        JsonNode line = JSON.readTree(lines[0]);
+        assertEquals("progress lag=9 rows_total=1000", line.get("message").asText());
+        assertEquals(3, line.get("lag").asLong(), "the event's pair wins over the message's lag=9");
+        assertTrue(line.get("caught_up").isBoolean());
+        assertTrue(line.get("partition").isIntegralNumber());
+        assertEquals(1000, line.get("rows_total").asLong());
+        assertEquals("host-7", line.get("instance").asText());
+        assertEquals("clickhouse-events", line.get("topic").asText());
+    }
+
+    @Test
+    void a_plain_call_carries_the_threads_mdc() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        org.slf4j.helpers.BasicMDCAdapter mdc = new org.slf4j.helpers.BasicMDCAdapter();
+        JsonLogger log = new JsonLogger("transfer", Level.INFO, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                mdc);
+        mdc.put("partition", "4");
+        log.info("assigned partitions [4] of {}", "t");
+        mdc.clear();
+        JsonNode line = JSON.readTree(bytes.toString(StandardCharsets.UTF_8).trim());
+        assertEquals("4", line.get("partition").asText());
+    }
+
+    @Test
     void levels_follow_simplelogger_properties_by_the_longest_prefix() {
         Properties p = new Properties();
         p.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -70,7 +110,8 @@ class JsonLoggerTest {
     @Test
     void a_logger_writes_only_at_or_above_its_level() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        JsonLogger logger = new JsonLogger("transfer", Level.INFO, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        JsonLogger logger = new JsonLogger("transfer", Level.INFO, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                new org.slf4j.helpers.BasicMDCAdapter());
         logger.debug("hidden");
         logger.info("resumed partition={} at offset={}", 3, 1200);
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");

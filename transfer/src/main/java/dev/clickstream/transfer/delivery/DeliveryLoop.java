@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class DeliveryLoop implements RecordSource.Assignments {
     }
 
     private final String topic;
+    private final String instance;
     private final TransferMetrics metrics;
     private final TransferStatus status;
     private final PauseWatch pauses;
@@ -88,6 +90,7 @@ public final class DeliveryLoop implements RecordSource.Assignments {
     public DeliveryLoop(TransferConfig config, String instance, DeliveryStore store, TableLayout target, TableLayout unparsed,
                     Supervision supervision) {
         this.topic = config.source().topicName();
+        this.instance = instance;
         this.metrics = supervision.metrics();
         this.status = supervision.status();
         this.pauses = supervision.pauses();
@@ -135,6 +138,7 @@ public final class DeliveryLoop implements RecordSource.Assignments {
 
     /** Runs until {@link #stop()}; the batch in flight is written (or abandoned after a grace period). */
     public void run() {
+        putContext();
         parsers.start(daemon("transfer-parser"));
         writes.start(daemon("transfer-writer"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("transfer-pause-watch"));
@@ -206,14 +210,25 @@ public final class DeliveryLoop implements RecordSource.Assignments {
                 } finally {
                     status.state("stopped");
                     finished.countDown();
+                    MDC.remove("instance");
+                    MDC.remove("topic");
                 }
             }
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    /** The JSON log's {@code instance} and {@code topic} fields on every line of the loop's threads. */
+    private void putContext() {
+        MDC.put("instance", instance);
+        MDC.put("topic", topic);
+    }
+
+    private java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(() -> {
+                putContext();
+                r.run();
+            }, name);
             t.setDaemon(true);
             return t;
         };

@@ -19,6 +19,7 @@ import java.util.Optional;
 
 import static dev.clickstream.transfer.it.TransferFixtures.awaitDelivered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code transfer.jar --log-format json}: every line it writes is one JSON object, progress fields as keys. */
@@ -51,6 +52,8 @@ class JsonLogIT {
             assertTrue(p.get("rows_total").isIntegralNumber(), p.toString());
             assertTrue(p.get("rows_per_s").isIntegralNumber(), p.toString());
             assertTrue(p.has("lag") && p.has("unparsed_total") && p.has("time") && p.has("logger"), p.toString());
+            assertEquals(topic, p.path("topic").asText(), "the loop's MDC names the topic: " + p);
+            assertFalse(p.path("instance").asText().isBlank(), "and the instance: " + p);
         } finally {
             exitCode = transfer.terminate();
         }
