@@ -4,7 +4,6 @@ import dev.clickstream.transfer.batch.Batch;
 import dev.clickstream.transfer.batch.RowKey;
 import dev.clickstream.transfer.config.FieldType;
 import dev.clickstream.transfer.schema.TableLayout;
-import dev.clickstream.transfer.sink.ClickHouseStore;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.Set;
 
 /**
  * Where a transfer's deliveries and positions live: the offset log and the two tables. Exactly once rests on
- * what these calls promise, not on how they are stored; {@link ClickHouseStore} keeps them in ClickHouse, and
+ * what these calls promise, not on how they are stored; {@code sink.ClickHouseStore} keeps them in ClickHouse, and
  * the delivery loop's unit tests keep them in memory.
  */
 public interface DeliveryStore {
